@@ -1,0 +1,230 @@
+import fs from "node:fs/promises";
+import { PAGE_SIZE } from "../../protocol/sizes";
+import { readBarrierLimit } from "../config/container-config";
+import type { VzConfig } from "../config/vz-config";
+import type { LxcDriver } from "../driver/lxc-driver";
+
+// OpenVZ beancounters rebuilt from cgroup files and the disk image. Sources (cgroup v1 / v2):
+//   physpages  held = memory.usage_in_bytes / memory.current; maxheld = max_usage_in_bytes / memory.peak;
+//              failcnt = memory.failcnt / memory.events "max"           (pages)
+//   swappages  held = memsw.usage - usage / memory.swap.current; failcnt = memsw.failcnt / swap events "max"
+//   kmemsize   held = memory.kmem.usage_in_bytes / memory.stat "kernel"; failcnt = kmem.failcnt  (bytes)
+//   numproc    held = pids.current; failcnt = pids.events "max" (forks refused at the limit)
+//   privvmpages approximate: rss + swap of the cgroup (total_rss + total_swap / anon + swap), not the sum of
+//              private mappings OpenVZ counted, which would cost a walk of every process's maps
+//   numpty     entries of the container's /dev/pts (through /proc/<init>/root), minus ptmx
+//   numfile    open file descriptors of the container's processes (/proc/<pid>/fd)
+//   diskspace  statfs of the mounted image (1 KiB blocks);  diskinodes  statfs files
+//   cpu        cpuacct.usage / cpu.stat usage_usec, in nanoseconds (held only)
+// maxheld comes from the kernel where it keeps a peak (memory) and otherwise from the largest value this
+// process has seen, as barrier/limit come from the container's config.
+
+export type Beancounter = {
+  resource: string;
+  held: number;
+  maxheld: number;
+  barrier: number;
+  limit: number;
+  failcnt: number;
+};
+export type ContainerBeancounters = { ctid: number; running: boolean; counters: Beancounter[] };
+
+const INF = Number.POSITIVE_INFINITY;
+const seenMax = new Map<string, number>();
+
+function track(ctid: number, resource: string, held: number, kernelMax?: number | null): number {
+  const key = `${ctid}:${resource}`;
+  const m = Math.max(held, kernelMax ?? 0, seenMax.get(key) ?? 0);
+  seenMax.set(key, m);
+  return m;
+}
+
+function statValue(text: string | null, key: string): number {
+  if (!text) return 0;
+  const m = new RegExp(`^${key} (\\d+)$`, "m").exec(text);
+  return m?.[1] ? Number(m[1]) : 0;
+}
+
+export async function readBeancounters(
+  driver: LxcDriver,
+  ctid: number,
+  conf: VzConfig,
+): Promise<ContainerBeancounters> {
+  const cg = driver.cgroups;
+  const running = await cg.isRunning(ctid);
+  const bl = (key: string, unit: number) => readBarrierLimit(conf, key, unit);
+  const counters: Beancounter[] = [];
+  const push = (
+    resource: string,
+    held: number,
+    maxheld: number,
+    lim: { barrier: number; limit: number },
+    failcnt: number,
+  ) => counters.push({ resource, held, maxheld, barrier: lim.barrier, limit: lim.limit, failcnt });
+
+  const v1 = cg.version === 1;
+  const pids = running ? await cg.pids(ctid) : [];
+  const [
+    usage,
+    maxUsage,
+    memFail,
+    memsw,
+    memswFail,
+    kmem,
+    kmemMax,
+    kmemFail,
+    pidsCur,
+    pidsEvents,
+    memStat,
+    cpuUsage,
+    memEvents,
+    swapCur,
+    swapEvents,
+    memPeak,
+  ] = running
+    ? await Promise.all([
+        cg.readNumber("memory", ctid, v1 ? "memory.usage_in_bytes" : "memory.current"),
+        v1 ? cg.readNumber("memory", ctid, "memory.max_usage_in_bytes") : Promise.resolve(null),
+        v1 ? cg.readNumber("memory", ctid, "memory.failcnt") : Promise.resolve(null),
+        v1 ? cg.readNumber("memory", ctid, "memory.memsw.usage_in_bytes") : Promise.resolve(null),
+        v1 ? cg.readNumber("memory", ctid, "memory.memsw.failcnt") : Promise.resolve(null),
+        v1 ? cg.readNumber("memory", ctid, "memory.kmem.usage_in_bytes") : Promise.resolve(null),
+        v1 ? cg.readNumber("memory", ctid, "memory.kmem.max_usage_in_bytes") : Promise.resolve(null),
+        v1 ? cg.readNumber("memory", ctid, "memory.kmem.failcnt") : Promise.resolve(null),
+        cg.readNumber("pids", ctid, "pids.current"),
+        cg.read("pids", ctid, "pids.events"),
+        cg.read("memory", ctid, "memory.stat"),
+        v1
+          ? cg.readNumber("cpuacct", ctid, "cpuacct.usage")
+          : cg.read("cpu", ctid, "cpu.stat").then((t) => statValue(t, "usage_usec") * 1000),
+        v1 ? Promise.resolve(null) : cg.read("memory", ctid, "memory.events"),
+        v1 ? Promise.resolve(null) : cg.readNumber("memory", ctid, "memory.swap.current"),
+        v1 ? Promise.resolve(null) : cg.read("memory", ctid, "memory.swap.events"),
+        v1 ? Promise.resolve(null) : cg.readNumber("memory", ctid, "memory.peak"),
+      ])
+    : [];
+
+  const pages = (b: number | null | undefined) => Math.ceil((b ?? 0) / PAGE_SIZE);
+  const physHeld = pages(usage);
+  push(
+    "kmemsize",
+    v1 ? (kmem ?? 0) : statValue(memStat ?? null, "kernel"),
+    track(ctid, "kmemsize", v1 ? (kmem ?? 0) : statValue(memStat ?? null, "kernel"), kmemMax),
+    bl("KMEMSIZE", 1),
+    kmemFail ?? 0,
+  );
+  const privHeld = v1
+    ? pages(statValue(memStat ?? null, "total_rss") + statValue(memStat ?? null, "total_swap"))
+    : pages(statValue(memStat ?? null, "anon") + (swapCur ?? 0));
+  push("privvmpages", privHeld, track(ctid, "privvmpages", privHeld), bl("PRIVVMPAGES", PAGE_SIZE), 0);
+  const nproc = pidsCur ?? 0;
+  push(
+    "numproc",
+    nproc,
+    track(ctid, "numproc", nproc),
+    bl("NUMPROC", 1),
+    statValue(pidsEvents ?? null, "max"),
+  );
+  push(
+    "physpages",
+    physHeld,
+    track(ctid, "physpages", physHeld, v1 ? pages(maxUsage) : pages(memPeak)),
+    bl("PHYSPAGES", PAGE_SIZE),
+    v1 ? (memFail ?? 0) : statValue(memEvents ?? null, "max"),
+  );
+  const swapHeld = v1 ? Math.max(0, pages((memsw ?? 0) - (usage ?? 0))) : pages(swapCur);
+  push(
+    "swappages",
+    swapHeld,
+    track(ctid, "swappages", swapHeld),
+    bl("SWAPPAGES", PAGE_SIZE),
+    v1 ? (memswFail ?? 0) : statValue(swapEvents ?? null, "max"),
+  );
+
+  let numpty = 0;
+  let numfile = 0;
+  if (running && pids.length) {
+    // The first listed process is not always init; any process of the container sees the same /dev/pts.
+    const ptys = await fs.readdir(`/proc/${pids[0]}/root/dev/pts`).catch(() => [] as string[]);
+    numpty = ptys.filter((n) => /^\d+$/.test(n)).length;
+    const fds = await Promise.all(
+      pids.map((p) =>
+        fs
+          .readdir(`/proc/${p}/fd`)
+          .then((x) => x.length)
+          .catch(() => 0),
+      ),
+    );
+    numfile = fds.reduce((a, b) => a + b, 0);
+  }
+  push("numpty", numpty, track(ctid, "numpty", numpty), bl("NUMPTY", 1), 0);
+  push("numfile", numfile, track(ctid, "numfile", numfile), bl("NUMFILE", 1), 0);
+
+  let diskHeld = 0;
+  let inodesHeld = 0;
+  try {
+    const st = await fs.statfs(driver.paths.rootfs(ctid));
+    // Only a mounted image is measured; an unmounted mount point reports the host's file system.
+    if ((await fs.stat(driver.paths.rootfs(ctid))).dev !== (await fs.stat(driver.paths.rootDir)).dev) {
+      diskHeld = Math.round(((st.blocks - st.bfree) * st.bsize) / 1024);
+      inodesHeld = st.files - st.ffree;
+    }
+  } catch {
+    // not mounted
+  }
+  push("diskspace", diskHeld, track(ctid, "diskspace", diskHeld), bl("DISKSPACE", 1024), 0);
+  push("diskinodes", inodesHeld, track(ctid, "diskinodes", inodesHeld), bl("DISKINODES", 1), 0);
+  push("cpu", cpuUsage ?? 0, cpuUsage ?? 0, { barrier: INF, limit: INF }, 0);
+  return { ctid, running, counters };
+}
+
+export async function readAllBeancounters(
+  driver: LxcDriver,
+  ctids?: number[],
+): Promise<ContainerBeancounters[]> {
+  const ids = ctids ?? (await driver.listCtids());
+  const out = await Promise.all(
+    ids.map(async (ctid) => {
+      const conf = await driver.readConfig(ctid);
+      return conf ? readBeancounters(driver, ctid, conf) : null;
+    }),
+  );
+  return out.filter((x): x is ContainerBeancounters => x !== null);
+}
+
+const LONG_MAX = "9223372036854775807";
+const fmt = (n: number) => (Number.isFinite(n) ? String(Math.round(n)) : LONG_MAX);
+
+/** The /proc/user_beancounters text format, one block per container. */
+export function formatUserBeancounters(all: ContainerBeancounters[]): string {
+  const lines = [
+    "Version: 2.5",
+    "       uid  resource                     held              maxheld              barrier                limit              failcnt",
+  ];
+  for (const ct of all) {
+    ct.counters.forEach((c, i) => {
+      const uid = i === 0 ? `${String(ct.ctid).padStart(10)}:` : " ".repeat(11);
+      lines.push(
+        `${uid}  ${c.resource.padEnd(12)} ${fmt(c.held).padStart(20)} ${fmt(c.maxheld).padStart(20)} ${fmt(c.barrier).padStart(20)} ${fmt(c.limit).padStart(20)} ${fmt(c.failcnt).padStart(20)}`,
+      );
+    });
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** JSON-safe form: unlimited becomes null. */
+export function beancountersJson(all: ContainerBeancounters[]): unknown {
+  const n = (v: number) => (Number.isFinite(v) ? v : null);
+  return all.map((ct) => ({
+    ctid: ct.ctid,
+    running: ct.running,
+    counters: ct.counters.map((c) => ({
+      resource: c.resource,
+      held: n(c.held),
+      maxheld: n(c.maxheld),
+      barrier: n(c.barrier),
+      limit: n(c.limit),
+      failcnt: c.failcnt,
+    })),
+  }));
+}

@@ -1,0 +1,280 @@
+import path from "node:path/posix";
+import { Writable } from "node:stream";
+
+// An incremental ustar/pax/GNU tar reader that checks every entry before anything is extracted.
+// A template is a container's whole root file system; the checks keep its extraction inside that root.
+
+export type TarLimits = { maxTotalBytes: number; maxEntries: number; maxPathLength: number };
+
+export const DEFAULT_TAR_LIMITS: TarLimits = {
+  maxTotalBytes: 16 * 1024 ** 3,
+  maxEntries: 2_000_000,
+  maxPathLength: 4096,
+};
+
+/** Device nodes a rootfs may carry: the usual /dev basics, character devices only. */
+const ALLOWED_CHAR_DEVICES = new Set(["1:3", "1:5", "1:7", "1:8", "1:9", "5:0", "5:1", "5:2"]);
+
+export class TarEntryError extends Error {
+  constructor(
+    readonly entry: string,
+    readonly reason: string,
+  ) {
+    super(`refused template entry ${JSON.stringify(entry)}: ${reason}`);
+  }
+}
+
+export type TarEntry = {
+  name: string;
+  type: string;
+  size: number;
+  linkName: string;
+  devMajor: number;
+  devMinor: number;
+};
+
+/** Pure check of one entry; `symlinks` holds the archive's symlink paths seen so far (normalized). */
+export function checkTarEntry(
+  e: TarEntry,
+  symlinks: Set<string>,
+  limits: TarLimits = DEFAULT_TAR_LIMITS,
+): string {
+  const raw = e.name;
+  if (raw.length > limits.maxPathLength) throw new TarEntryError(raw.slice(0, 80), "path too long");
+  if (raw.includes("\0")) throw new TarEntryError(raw, "NUL in path");
+  if (raw.startsWith("/")) throw new TarEntryError(raw, "absolute path");
+  const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
+  if (parts.includes("..")) throw new TarEntryError(raw, "'..' in path");
+  const name = parts.join("/");
+  // Writing through a symlink the archive itself planted is the classic tar slip.
+  for (let i = 1; i < parts.length; i++) {
+    const prefix = parts.slice(0, i).join("/");
+    if (symlinks.has(prefix)) throw new TarEntryError(raw, `path goes through symlink ${prefix}`);
+  }
+  switch (e.type) {
+    case "0":
+    case "\0":
+    case "7":
+    case "5":
+    case "6":
+      break;
+    case "1": {
+      const target = e.linkName;
+      if (target.startsWith("/")) throw new TarEntryError(raw, `hard link to absolute path ${target}`);
+      const tparts = target.split("/").filter((p) => p !== "" && p !== ".");
+      if (tparts.includes("..") || tparts.length === 0)
+        throw new TarEntryError(raw, `hard link target ${target} leaves the root`);
+      for (let i = 1; i <= tparts.length; i++) {
+        if (symlinks.has(tparts.slice(0, i).join("/")) && i < tparts.length) {
+          throw new TarEntryError(
+            raw,
+            `hard link target goes through symlink ${tparts.slice(0, i).join("/")}`,
+          );
+        }
+      }
+      break;
+    }
+    case "2": {
+      const target = e.linkName;
+      if (target === "" || target.includes("\0")) throw new TarEntryError(raw, "empty symlink target");
+      // Absolute targets resolve against the container's root, so only the lexical climb matters.
+      const base = target.startsWith("/") ? "/" : path.join("/", path.dirname(name));
+      const resolved = path.resolve(base, target);
+      if (climbsAbove(target.startsWith("/") ? target : path.join(path.dirname(name), target))) {
+        throw new TarEntryError(raw, `symlink target ${target} leaves the root`);
+      }
+      if (!resolved.startsWith("/")) throw new TarEntryError(raw, `symlink target ${target} leaves the root`);
+      symlinks.add(name);
+      return name;
+    }
+    case "3": {
+      const dev = `${e.devMajor}:${e.devMinor}`;
+      if (!ALLOWED_CHAR_DEVICES.has(dev)) throw new TarEntryError(raw, `character device ${dev} not allowed`);
+      break;
+    }
+    case "4":
+      throw new TarEntryError(raw, `block device ${e.devMajor}:${e.devMinor} not allowed`);
+    default:
+      throw new TarEntryError(raw, `unsupported entry type ${JSON.stringify(e.type)}`);
+  }
+  // A later non-symlink entry at the same path replaces the symlink.
+  symlinks.delete(name);
+  return name;
+}
+
+/** True if walking the path component by component ever goes above its starting directory. */
+function climbsAbove(p: string): boolean {
+  let depth = 0;
+  for (const c of p.split("/")) {
+    if (c === "" || c === ".") continue;
+    if (c === "..") {
+      depth--;
+      if (depth < 0) return true;
+    } else depth++;
+  }
+  return false;
+}
+
+function parseOctal(buf: Buffer, off: number, len: number): number {
+  const field = buf.subarray(off, off + len);
+  // GNU base-256 for large values: high bit of the first byte set.
+  if (field[0] !== undefined && (field[0] & 0x80) !== 0) {
+    let v = field[0] & 0x7f;
+    for (let i = 1; i < field.length; i++) v = v * 256 + (field[i] ?? 0);
+    return v;
+  }
+  const s = field.toString("latin1").replace(/\0.*$/s, "").trim();
+  if (s === "") return 0;
+  if (!/^[0-7]+$/.test(s)) throw new Error(`bad octal field ${JSON.stringify(s)}`);
+  return Number.parseInt(s, 8);
+}
+
+function cstr(buf: Buffer, off: number, len: number): string {
+  const field = buf.subarray(off, off + len);
+  const nul = field.indexOf(0);
+  return field.subarray(0, nul === -1 ? len : nul).toString("utf8");
+}
+
+function parsePax(data: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  let i = 0;
+  while (i < data.length) {
+    const sp = data.indexOf(0x20, i);
+    if (sp === -1) break;
+    const len = Number(data.subarray(i, sp).toString("latin1"));
+    if (!Number.isInteger(len) || len <= 0) throw new Error("bad pax record");
+    const rec = data.subarray(sp + 1, i + len - 1).toString("utf8");
+    const eq = rec.indexOf("=");
+    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    i += len;
+  }
+  return out;
+}
+
+export type TarSummary = { entries: number; totalBytes: number };
+
+/**
+ * A Writable that consumes a decompressed tar stream and throws (errors the stream) at the first bad entry.
+ * File contents are skipped without copying; only headers and metadata blocks are buffered.
+ */
+export class TarChecker extends Writable {
+  private pending: Buffer = Buffer.alloc(0);
+  private skip = 0;
+  private collect: { kind: "x" | "g" | "L" | "K"; size: number; chunks: Buffer[]; got: number } | null = null;
+  private pax: Record<string, string> = {};
+  private longName: string | null = null;
+  private longLink: string | null = null;
+  private symlinks = new Set<string>();
+  private ended = false;
+  readonly summary: TarSummary = { entries: 0, totalBytes: 0 };
+
+  constructor(private readonly limits: TarLimits = DEFAULT_TAR_LIMITS) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    try {
+      this.consume(chunk);
+      cb();
+    } catch (err) {
+      cb(err as Error);
+    }
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    if (!this.ended && this.summary.entries === 0) cb(new Error("empty or truncated tar archive"));
+    else if (this.skip > 0 || this.collect) cb(new Error("truncated tar archive"));
+    else cb();
+  }
+
+  private consume(chunk: Buffer): void {
+    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    let off = 0;
+    while (off < buf.length) {
+      if (this.ended) return;
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, buf.length - off);
+        if (this.collect) {
+          const want = this.collect.size - this.collect.got;
+          const take = Math.min(want, n);
+          if (take > 0) this.collect.chunks.push(Buffer.from(buf.subarray(off, off + take)));
+          this.collect.got += take;
+        }
+        this.skip -= n;
+        off += n;
+        if (this.skip === 0 && this.collect) this.finishCollect();
+        continue;
+      }
+      if (buf.length - off < 512) break;
+      const header = buf.subarray(off, off + 512);
+      off += 512;
+      this.header(header);
+    }
+    buf = buf.subarray(off);
+    this.pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
+  }
+
+  private finishCollect(): void {
+    const c = this.collect;
+    if (!c) return;
+    this.collect = null;
+    const data = Buffer.concat(c.chunks);
+    if (c.kind === "x") this.pax = parsePax(data);
+    else if (c.kind === "L") this.longName = cstr(data, 0, data.length);
+    else if (c.kind === "K") this.longLink = cstr(data, 0, data.length);
+    else {
+      const g = parsePax(data);
+      if (g.path !== undefined || g.linkpath !== undefined)
+        throw new TarEntryError(g.path ?? "", "global pax header sets a path");
+    }
+  }
+
+  private header(h: Buffer): void {
+    if (h.every((b) => b === 0)) {
+      this.ended = true;
+      return;
+    }
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : (h[i] ?? 0);
+    const stored = parseOctal(h, 148, 8);
+    if (stored !== sum) throw new Error("tar header checksum mismatch (not a tar archive or corrupted)");
+    const type = String.fromCharCode(h[156] ?? 0);
+    let size = parseOctal(h, 124, 12);
+    const blocks = Math.ceil(size / 512) * 512;
+    if (type === "x" || type === "g" || type === "L" || type === "K") {
+      if (size > 1024 * 1024) throw new Error("tar metadata block too large");
+      this.collect = { kind: type, size, chunks: [], got: 0 };
+      this.skip = blocks;
+      if (blocks === 0) this.finishCollect();
+      return;
+    }
+    const magic = h.subarray(257, 263).toString("latin1");
+    const prefix = magic.startsWith("ustar") ? cstr(h, 345, 155) : "";
+    let name = cstr(h, 0, 100);
+    if (prefix) name = `${prefix}/${name}`;
+    if (this.longName !== null) name = this.longName;
+    if (this.pax.path !== undefined) name = this.pax.path;
+    let linkName = this.longLink ?? cstr(h, 157, 100);
+    if (this.pax.linkpath !== undefined) linkName = this.pax.linkpath;
+    if (this.pax.size !== undefined) size = Number(this.pax.size);
+    this.pax = {};
+    this.longName = null;
+    this.longLink = null;
+    const entry: TarEntry = {
+      name,
+      type,
+      size,
+      linkName,
+      devMajor: parseOctal(h, 329, 8),
+      devMinor: parseOctal(h, 337, 8),
+    };
+    checkTarEntry(entry, this.symlinks, this.limits);
+    this.summary.entries++;
+    this.summary.totalBytes += size;
+    if (this.summary.entries > this.limits.maxEntries) throw new TarEntryError(name, "too many entries");
+    if (this.summary.totalBytes > this.limits.maxTotalBytes)
+      throw new TarEntryError(name, "archive larger than the size limit");
+    const hasData = type === "0" || type === "\0" || type === "7";
+    this.skip = hasData ? Math.ceil(size / 512) * 512 : 0;
+  }
+}
