@@ -20,11 +20,9 @@ export const hostnameSchema = z
   );
 
 /** vzctl container name: a letter first, then letters, digits, dot, underscore, hyphen. Not all digits, so it never looks like a CTID. */
-export const containerNameSchema = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9._-]{0,63}$/, {
-    message: "name must start with a letter and use only letters, digits, '.', '_' or '-'",
-  });
+export const containerNameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,63}$/, {
+  message: "name must start with a letter and use only letters, digits, '.', '_' or '-'",
+});
 
 /** Free text stored in the config between double quotes: printable, no quote, backslash, dollar or backtick. */
 export const descriptionSchema = z

@@ -1,0 +1,286 @@
+import fs from "node:fs/promises";
+import http from "node:http";
+import https from "node:https";
+import os from "node:os";
+import path from "node:path";
+import { commandEnvelopeSchema, type Health, panelKeysUpdateSchema } from "../../protocol/commands";
+import { ENDPOINTS } from "../../protocol/index";
+import { HEADER, MAX_SKEW_SEC, MAX_TTL_SEC, signReply, verifyRequest } from "../../protocol/signing";
+import { PROTOCOL_VERSION } from "../../protocol/version";
+import type { LxcDriver } from "../driver/lxc-driver";
+import { AgentError } from "../errors";
+import { run } from "../run";
+import { AgentIdentity } from "./identity";
+import { NonceStore } from "./nonce-store";
+import { Operations } from "./operations";
+
+// `berth-agent serve`: the signed command API. Every request, GETs included, must carry a valid signature
+// by a trusted panel key for this node; refusals are logged with their reason. Every reply is signed.
+
+export const AGENT_VERSION = "0.1.0";
+const MAX_BODY = 2 * 1024 * 1024;
+
+function logLine(rec: Record<string, unknown>): void {
+  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), ...rec })}\n`);
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost" || /^127\./.test(host);
+}
+
+export type ServeOptions = { host: string; port: number; insecureHttp: boolean };
+
+export function parseServeArgs(argv: string[]): ServeOptions {
+  let listen = "0.0.0.0:7443";
+  let insecureHttp = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--listen") listen = argv[++i] ?? listen;
+    else if (argv[i] === "--insecure-http") insecureHttp = true;
+    else throw new AgentError("BAD_REQUEST", `serve: unknown option ${argv[i]}`);
+  }
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(listen);
+  if (!m?.[1] || !m[2]) throw new AgentError("BAD_REQUEST", `serve: --listen HOST:PORT, got ${listen}`);
+  const host = m[1];
+  if (insecureHttp && !isLoopback(host))
+    throw new AgentError("BAD_REQUEST", "serve: plain HTTP is only allowed on a loopback address");
+  return { host, port: Number(m[2]), insecureHttp };
+}
+
+export async function startServer(
+  driver: LxcDriver,
+  opts: ServeOptions,
+): Promise<{ server: http.Server | https.Server; close: () => Promise<void>; port: number }> {
+  await driver.init();
+  const identity = new AgentIdentity(driver.paths);
+  const id = await identity.load();
+  if (!id)
+    throw new AgentError(
+      "NOCONFIG",
+      "This node has not joined a panel yet: run `berth-agent join <panel-url> <token>`",
+    );
+  let trusted = id.panelKeys;
+  const agentKey = await identity.signingKey();
+  const nonces = new NonceStore(path.join(identity.dir, "nonces.log"), MAX_TTL_SEC + MAX_SKEW_SEC);
+  const ops = new Operations(path.join(identity.dir, "operations"), driver, logLine);
+  await ops.load();
+  await ops.recover();
+  const checkpoint = await driver.criuCheck();
+  const lxcVersion = (
+    await run("lxc-start", ["--version"]).catch(() => ({ stdout: "unknown" }))
+  ).stdout.trim();
+
+  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        return;
+      }
+      chunks.push(c as Buffer);
+    }
+    const body = Buffer.concat(chunks);
+    const method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const nonceHeader = req.headers[HEADER.nonce];
+    const requestNonce = typeof nonceHeader === "string" ? nonceHeader : "";
+    const reply = (status: number, payload: unknown) => {
+      const text = JSON.stringify(payload);
+      const headers = signReply({
+        status,
+        body: text,
+        nodeId: id.nodeId,
+        requestNonce,
+        keyId: agentKey.keyId,
+        privateKey: agentKey.privateKeyPem,
+      });
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(text);
+    };
+    const v = verifyRequest({
+      method,
+      path: url,
+      body,
+      headers: req.headers,
+      nodeId: id.nodeId,
+      trustedKeys: trusted,
+    });
+    if (!v.ok) {
+      logLine({
+        event: "request-refused",
+        reason: v.reason,
+        method,
+        path: url,
+        remote: req.socket.remoteAddress,
+      });
+      return reply(401, { error: { code: "UNAUTHORIZED", message: `request refused: ${v.reason}` } });
+    }
+    if (!nonces.claim(v.fields.nonce, v.fields.expires)) {
+      logLine({
+        event: "request-refused",
+        reason: "replayed nonce",
+        method,
+        path: url,
+        remote: req.socket.remoteAddress,
+      });
+      return reply(401, { error: { code: "UNAUTHORIZED", message: "request refused: replayed nonce" } });
+    }
+    try {
+      const u = new URL(url, "http://agent");
+      if (method === "GET" && u.pathname === ENDPOINTS.health) return reply(200, await health());
+      if (method === "POST" && u.pathname === ENDPOINTS.commands) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString("utf8"));
+        } catch {
+          return reply(400, { error: { code: "BAD_REQUEST", message: "body is not JSON" } });
+        }
+        const env = commandEnvelopeSchema.safeParse(parsed);
+        if (!env.success)
+          return reply(400, {
+            error: {
+              code: "BAD_REQUEST",
+              message: env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+            },
+          });
+        const { op, isNew } = await ops.submit(env.data);
+        const wait = Math.min(Number(u.searchParams.get("wait") ?? "0") || 0, 60_000);
+        if (isNew) await ops.wait(op.id, wait);
+        logLine({ event: "command", id: op.id, type: op.type, new: isNew, keyId: v.fields.keyId });
+        return reply(isNew ? 202 : 200, { protocolVersion: PROTOCOL_VERSION, operation: ops.get(op.id) });
+      }
+      if (method === "GET" && u.pathname === ENDPOINTS.operations)
+        return reply(200, { operations: ops.list().map((o) => ({ ...o, log: [] })) });
+      const opMatch = /^\/v1\/operations\/([A-Za-z0-9_-]{8,64})$/.exec(u.pathname);
+      if (method === "GET" && opMatch?.[1]) {
+        const wait = Math.min(Number(u.searchParams.get("wait") ?? "0") || 0, 60_000);
+        await ops.wait(opMatch[1], wait);
+        const op = ops.get(opMatch[1]);
+        if (!op) return reply(404, { error: { code: "NOT_FOUND", message: "no such operation" } });
+        const after = Number(u.searchParams.get("after") ?? "0") || 0;
+        return reply(200, {
+          protocolVersion: PROTOCOL_VERSION,
+          operation: { ...op, log: op.log.filter((l) => l.n > after) },
+        });
+      }
+      if (method === "PUT" && u.pathname === ENDPOINTS.panelKeys) {
+        const keys = panelKeysUpdateSchema.safeParse(JSON.parse(body.toString("utf8") || "null"));
+        if (!keys.success)
+          return reply(400, { error: { code: "BAD_REQUEST", message: "expected {keys: [1-2 keys]}" } });
+        // Only a request signed by a currently trusted panel key gets here, so only the panel rotates its keys.
+        trusted = (await identity.setPanelKeys(keys.data.keys)).panelKeys;
+        logLine({ event: "panel-keys-updated", keyIds: trusted.map((k) => k.keyId) });
+        return reply(200, { keyIds: trusted.map((k) => k.keyId) });
+      }
+      if (u.pathname === ENDPOINTS.consoleTickets)
+        return reply(501, {
+          error: { code: "NOT_IMPLEMENTED", message: "console tickets are not implemented yet" },
+        });
+      return reply(404, { error: { code: "NOT_FOUND", message: "no such endpoint" } });
+    } catch (err) {
+      logLine({ event: "request-error", path: url, error: (err as Error).message });
+      const e = err instanceof AgentError ? err : null;
+      return reply(e ? 409 : 500, {
+        error: { code: e?.code ?? "SYSTEM_ERROR", message: e?.message ?? "internal error" },
+      });
+    }
+  };
+
+  const health = async (): Promise<Health> => {
+    const st = await fs.statfs(driver.paths.root);
+    const list = await driver.list();
+    const LIMIT_KEYS = [
+      "PHYSPAGES",
+      "SWAPPAGES",
+      "NUMPROC",
+      "CPUUNITS",
+      "CPULIMIT",
+      "CPUS",
+      "DISKSPACE",
+      "DISKINODES",
+    ];
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      nodeId: id.nodeId,
+      agentVersion: AGENT_VERSION,
+      host: {
+        hostname: os.hostname(),
+        kernel: os.release(),
+        cpus: os.availableParallelism(),
+        memoryBytes: os.totalmem(),
+        diskTotalBytes: st.blocks * st.bsize,
+        diskFreeBytes: st.bavail * st.bsize,
+        lxcVersion,
+        cgroupVersion: driver.cgroups.version,
+        checkpoint: { supported: checkpoint === null, reason: checkpoint },
+      },
+      containers: list.map((s) => ({
+        ctid: s.ctid,
+        status: s.running ? "running" : s.mounted ? "mounted" : "stopped",
+        name: s.name,
+        hostname: s.hostname,
+        ips: s.ips,
+        ostemplate: s.ostemplate,
+        onboot: s.onboot,
+        limits: Object.fromEntries(
+          LIMIT_KEYS.filter((k) => s.config[k] !== undefined).map((k) => [k, s.config[k] as string]),
+        ),
+      })),
+      templates: (await driver.templates.list()).map((t) => ({
+        name: t.name,
+        sha256: t.sha256,
+        size: t.size,
+      })),
+    };
+  };
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handler(req, res).catch((err) => {
+      logLine({ event: "request-error", error: (err as Error).message });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
+  const server = opts.insecureHttp
+    ? http.createServer(onRequest)
+    : https.createServer({ ...(await identity.tls()) }, onRequest);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : opts.port;
+  return {
+    server,
+    port,
+    close: async () => {
+      await new Promise((r) => server.close(() => r(null)));
+      nonces.close();
+    },
+  };
+}
+
+export async function serveMain(driver: LxcDriver, argv: string[]): Promise<number> {
+  try {
+    const opts = parseServeArgs(argv);
+    const { port } = await startServer(driver, opts);
+    const identity = new AgentIdentity(driver.paths);
+    const fp = opts.insecureHttp ? null : (await identity.tls()).fingerprint;
+    logLine({
+      event: "listening",
+      url: `${opts.insecureHttp ? "http" : "https"}://${opts.host}:${port}`,
+      tlsFingerprint: fp,
+      data: driver.paths.root,
+    });
+    const started = await driver.startOnboot((l) => logLine({ event: "onboot", message: l }));
+    if (started.length) logLine({ event: "onboot-started", ctids: started });
+    await new Promise<void>((resolve) => {
+      process.once("SIGTERM", () => resolve());
+      process.once("SIGINT", () => resolve());
+    });
+    return 0;
+  } catch (err) {
+    process.stderr.write(`berth-agent serve: ${(err as Error).message}\n`);
+    return err instanceof AgentError ? err.exitCode : 1;
+  }
+}
