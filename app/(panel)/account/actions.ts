@@ -1,0 +1,40 @@
+"use server";
+
+import { requireActor } from "@/lib/auth/get-actor";
+import { getRequestIp } from "@/lib/auth/get-request-ip";
+import { runAction } from "@/lib/errors/action-result";
+import { changeOwnPassword } from "@/lib/users/change-own-password";
+import { confirmTotpEnrolment } from "@/lib/users/confirm-totp-enrolment";
+import { disableTotp } from "@/lib/users/disable-totp";
+import { signOutEverywhere } from "@/lib/users/sign-out-everywhere";
+import { startTotpEnrolment } from "@/lib/users/start-totp-enrolment";
+
+export async function changePasswordAction(input: {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}) {
+  return runAction(async () =>
+    changeOwnPassword({ actor: await requireActor(), input, ip: await getRequestIp() }),
+  );
+}
+
+export async function startTotpAction() {
+  return runAction(async () => startTotpEnrolment({ actor: await requireActor() }));
+}
+
+export async function confirmTotpAction(code: string) {
+  return runAction(async () =>
+    confirmTotpEnrolment({ actor: await requireActor(), code: String(code), ip: await getRequestIp() }),
+  );
+}
+
+export async function disableTotpAction(proof: string) {
+  return runAction(async () =>
+    disableTotp({ actor: await requireActor(), proof: String(proof), ip: await getRequestIp() }),
+  );
+}
+
+export async function signOutEverywhereAction() {
+  return runAction(async () => signOutEverywhere({ actor: await requireActor(), ip: await getRequestIp() }));
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requireActor } from "@/lib/auth/get-actor";
+import { listContainers } from "@/lib/containers/list-containers";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+
+export const metadata: Metadata = { title: "Containers" };
+
+export default async function ContainersPage() {
+  const actor = await requireActor();
+  const { t } = await getTranslator();
+  const containers = await listContainers({ actor });
+  return (
+    <>
+      <PageHeader title={t("containers.title")} subtitle={t("containers.subtitle")} />
+      {containers.length === 0 ? (
+        <EmptyState message={t("containers.empty")} />
+      ) : (
+        <DataTable
+          caption={t("containers.title")}
+          rows={containers}
+          columns={[
+            { header: t("containers.col.ctid"), cell: (c) => <span className="tabular-nums">{c.ctid}</span> },
+            {
+              header: t("containers.col.hostname"),
+              cell: (c) => <span className="font-medium">{c.hostname}</span>,
+            },
+            { header: t("common.status"), cell: (c) => <StatusBadge status={c.status} /> },
+            { header: t("containers.col.node"), cell: (c) => c.node.name },
+            { header: t("containers.col.tenant"), cell: (c) => c.tenant.name },
+            { header: t("containers.col.plan"), cell: (c) => c.plan?.name ?? "—" },
+            {
+              header: t("containers.col.ips"),
+              cell: (c) => c.ipAddresses.map((a) => a.address).join(", ") || "—",
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { authorize } from "@/lib/auth/authorize";
+import { requireActor } from "@/lib/auth/get-actor";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+import { getSetting } from "@/lib/settings/settings";
+import { RequireTotpToggle } from "./require-totp-toggle";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const actor = await requireActor();
+  authorize(actor, "settings.manage", null);
+  const { t } = await getTranslator();
+  const requireAdminTotp = await getSetting("requireAdminTotp");
+  return (
+    <>
+      <PageHeader title={t("settings.title")} subtitle={t("settings.subtitle")} />
+      <Card>
+        <RequireTotpToggle initial={requireAdminTotp} />
+      </Card>
+    </>
+  );
+}

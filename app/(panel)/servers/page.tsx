@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requireActor } from "@/lib/auth/get-actor";
+import { listContainers } from "@/lib/containers/list-containers";
+import { formatMb } from "@/lib/format";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+
+export const metadata: Metadata = { title: "My servers" };
+
+export default async function ServersPage() {
+  const actor = await requireActor();
+  // Admins manage every container from the admin list.
+  if (actor.role === "ADMIN") redirect("/admin/containers");
+  const { t } = await getTranslator();
+  const containers = await listContainers({ actor });
+  return (
+    <>
+      <PageHeader title={t("servers.title")} subtitle={t("servers.subtitle")} />
+      {containers.length === 0 ? (
+        <EmptyState message={t("servers.empty")} />
+      ) : (
+        <DataTable
+          caption={t("servers.title")}
+          rows={containers}
+          columns={[
+            {
+              header: t("containers.col.hostname"),
+              cell: (c) => <span className="font-medium">{c.hostname}</span>,
+            },
+            { header: t("common.status"), cell: (c) => <StatusBadge status={c.status} /> },
+            {
+              header: t("containers.col.ips"),
+              cell: (c) => c.ipAddresses.map((a) => a.address).join(", ") || "—",
+            },
+            { header: t("containers.col.plan"), cell: (c) => c.plan?.name ?? "—" },
+            { header: t("plans.col.ram"), cell: (c) => formatMb(c.ramMb) },
+            { header: t("plans.col.disk"), cell: (c) => formatMb(c.diskspaceMb) },
+          ]}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+// Berth panel server: Next.js behind a plain Node HTTP server, because a Next route handler cannot take a
+// websocket upgrade (the browser console at /ws/console arrives through this file's upgrade handler).
+// Run with tsx in development (`npm run dev`) and production (`npm start`).
+import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import next from "next";
+import { CLIENT_IP_HEADER } from "./lib/auth/client-ip";
+
+const isDev = process.env.NODE_ENV !== "production";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+const trustProxy = process.env.BERTH_TRUST_PROXY === "1";
+
+/** Websocket endpoints served by this file; each registers itself here (the console, in its issue). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+const upgradeHandlers = new Map<string, UpgradeHandler>();
+
+// The client's address as the rest of the panel sees it: the socket peer, or the first X-Forwarded-For hop
+// when an operator says a reverse proxy sits in front. Whatever the client sent in this header is dropped.
+function stampClientIp(req: IncomingMessage): void {
+  delete req.headers[CLIENT_IP_HEADER];
+  let ip = req.socket.remoteAddress ?? "unknown";
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) ip = first;
+  }
+  req.headers[CLIENT_IP_HEADER] = ip.replace(/^::ffff:/, "");
+}
+
+async function main(): Promise<void> {
+  const app = next({ dev: isDev, hostname: "localhost", port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const nextUpgrade = app.getUpgradeHandler();
+
+  const server = createServer((req, res) => {
+    stampClientIp(req);
+    handle(req, res).catch((err: unknown) => {
+      console.error("request failed", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Internal server error");
+    });
+  });
+
+  server.on("upgrade", (req, socket, head) => {
+    stampClientIp(req);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const handler = upgradeHandlers.get(path);
+    if (handler) return handler(req, socket, head);
+    if (isDev && path.startsWith("/_next/")) return void nextUpgrade(req, socket, head);
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
+
+  server.listen(port, hostname, () => {
+    console.log(`Berth panel listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    server.close(() => process.exit(0));
+    // Websockets keep the server open; do not wait for them forever.
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
