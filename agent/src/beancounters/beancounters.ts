@@ -6,7 +6,7 @@ import type { LxcDriver } from "../driver/lxc-driver";
 
 // OpenVZ beancounters rebuilt from cgroup files and the disk image. Sources (cgroup v1 / v2):
 //   physpages  held = memory.usage_in_bytes / memory.current; maxheld = max_usage_in_bytes / memory.peak;
-//              failcnt = memory.failcnt / memory.events "max"           (pages)
+//              failcnt = max(memory.failcnt, OOM kills) / max(memory.events "max", "oom_kill")   (pages)
 //   swappages  held = memsw.usage - usage / memory.swap.current; failcnt = memsw.failcnt / swap events "max"
 //   kmemsize   held = memory.kmem.usage_in_bytes / memory.stat "kernel"; failcnt = kmem.failcnt  (bytes)
 //   numproc    held = pids.current; failcnt = pids.events "max" (forks refused at the limit)
@@ -105,6 +105,31 @@ export async function readBeancounters(
     : [];
 
   const pages = (b: number | null | undefined) => Math.ceil((b ?? 0) / PAGE_SIZE);
+  // Live limits: `vzctl set` without --save changes the cgroup only, so a running container's barrier and
+  // limit are read back from the cgroup; the config gives them for a stopped one.
+  const [memLimit, memswLimit, pidsMax, oomControl] = running
+    ? await Promise.all([
+        cg.readNumber("memory", ctid, v1 ? "memory.limit_in_bytes" : "memory.max"),
+        cg.readNumber("memory", ctid, v1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max"),
+        cg.readNumber("pids", ctid, "pids.max"),
+        v1 ? cg.read("memory", ctid, "memory.oom_control") : Promise.resolve(null),
+      ])
+    : [null, null, null, null];
+  const liveLimit = (bytesOrCount: number | null | undefined, unit: number, fromConf: { barrier: number; limit: number }) => {
+    if (bytesOrCount === null || bytesOrCount === undefined) return fromConf;
+    const v = bytesOrCount >= 2 ** 62 ? INF : Math.floor(bytesOrCount / unit);
+    return { barrier: Math.min(fromConf.barrier, v), limit: v };
+  };
+  const physLim = liveLimit(memLimit, PAGE_SIZE, bl("PHYSPAGES", PAGE_SIZE));
+  const swapLim = v1
+    ? memswLimit !== null && memswLimit !== undefined && memLimit !== null && memLimit !== undefined
+      ? liveLimit(memswLimit >= 2 ** 62 ? memswLimit : memswLimit - memLimit, PAGE_SIZE, bl("SWAPPAGES", PAGE_SIZE))
+      : bl("SWAPPAGES", PAGE_SIZE)
+    : liveLimit(memswLimit, PAGE_SIZE, bl("SWAPPAGES", PAGE_SIZE));
+  const procLim = liveLimit(pidsMax, 1, bl("NUMPROC", 1));
+  // Recent kernels stopped counting failed charges in memory.failcnt on cgroup v1; OOM kills in the
+  // container are counted too, so a memory hog always shows.
+  const oomKills = v1 ? statValue(oomControl ?? null, "oom_kill") : statValue(memEvents ?? null, "oom_kill");
   const physHeld = pages(usage);
   push(
     "kmemsize",
@@ -122,22 +147,22 @@ export async function readBeancounters(
     "numproc",
     nproc,
     track(ctid, "numproc", nproc),
-    bl("NUMPROC", 1),
+    procLim,
     statValue(pidsEvents ?? null, "max"),
   );
   push(
     "physpages",
     physHeld,
     track(ctid, "physpages", physHeld, v1 ? pages(maxUsage) : pages(memPeak)),
-    bl("PHYSPAGES", PAGE_SIZE),
-    v1 ? (memFail ?? 0) : statValue(memEvents ?? null, "max"),
+    physLim,
+    Math.max(v1 ? (memFail ?? 0) : statValue(memEvents ?? null, "max"), oomKills),
   );
   const swapHeld = v1 ? Math.max(0, pages((memsw ?? 0) - (usage ?? 0))) : pages(swapCur);
   push(
     "swappages",
     swapHeld,
     track(ctid, "swappages", swapHeld),
-    bl("SWAPPAGES", PAGE_SIZE),
+    swapLim,
     v1 ? (memswFail ?? 0) : statValue(swapEvents ?? null, "max"),
   );
 

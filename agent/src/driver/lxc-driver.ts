@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, constants as fsc } from "node:fs";
+import { existsSync, constants as fsc, readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -178,6 +178,10 @@ export class LxcDriver implements ContainerDriver {
     await this.detachLoops(ctid);
   }
 
+  private growMarker(ctid: number): string {
+    return `${this.paths.image(ctid)}.grow`;
+  }
+
   private async loopsOf(ctid: number): Promise<string[]> {
     if (!existsSync(this.paths.image(ctid))) return [];
     const r = await run("losetup", ["-j", this.paths.image(ctid), "-O", "NAME", "-n"]);
@@ -352,6 +356,7 @@ export class LxcDriver implements ContainerDriver {
     await this.unmountImage(ctid).catch(() => {});
     await this.detachLoops(ctid).catch(() => {});
     await fs.rm(this.paths.image(ctid), { force: true });
+    await fs.rm(this.growMarker(ctid), { force: true });
     await fs.rm(this.paths.rootfs(ctid), { recursive: true, force: true });
     await fs.rm(path.join(this.paths.lxcPath, String(ctid)), { recursive: true, force: true });
     await fs.rm(this.paths.conf(ctid), { force: true });
@@ -413,7 +418,15 @@ export class LxcDriver implements ContainerDriver {
     const conf = await this.requireConfig(ctid);
     if (await this.isRunning(ctid)) throw new AgentError("VE_RUNNING", "Container is already running");
     log("Starting container...");
-    if (!(await this.isMounted(ctid))) await this.mountImage(ctid);
+    if (!(await this.isMounted(ctid))) {
+      if (existsSync(this.growMarker(ctid))) {
+        await run("e2fsck", ["-f", "-p", this.paths.image(ctid)]);
+        await runOk("resize2fs", [this.paths.image(ctid)]);
+        await fs.rm(this.growMarker(ctid), { force: true });
+        log("File system grown to the disk image size");
+      }
+      await this.mountImage(ctid);
+    }
     log("Container is mounted");
     try {
       await this.writeInsideFiles(ctid, conf, undefined);
@@ -854,7 +867,15 @@ export class LxcDriver implements ContainerDriver {
       if (mounted) {
         for (const dev of await this.loopsOf(ctid)) {
           await runOk("losetup", ["-c", dev]);
-          await runOk("resize2fs", [dev]);
+          const r = await run("resize2fs", [dev]);
+          if (r.code !== 0 && /Permission denied/.test(r.stderr)) {
+            // Online ext4 resize needs CAP_SYS_RESOURCE; without it the image is already larger and the
+            // file system is grown offline at the next start.
+            await fs.writeFile(this.growMarker(ctid), "");
+            log(`WARNING: online resize is not permitted on this host (${hasCapSysResource() ? "refused by the kernel" : "CAP_SYS_RESOURCE missing"}); the file system grows to ${humanBytes(newBytes)} at the next start`);
+            return;
+          }
+          if (r.code !== 0) throw new AgentError("SYSTEM_ERROR", `resize2fs failed: ${r.stderr.trim()}`);
         }
       } else {
         await run("e2fsck", ["-f", "-p", img]);
@@ -903,6 +924,17 @@ export class LxcDriver implements ContainerDriver {
   /** Used by tests and uninstall: cgroup parents LXC leaves once all containers are gone. */
   async cleanupCgroups(): Promise<void> {
     await this.cgroups.removeParents();
+  }
+}
+
+/** Online ext4 resize (EXT4_IOC_RESIZE_FS) requires CAP_SYS_RESOURCE (capability 24). */
+export function hasCapSysResource(): boolean {
+  try {
+    const status = readFileSync("/proc/self/status", "utf8");
+    const eff = /^CapEff:\s*([0-9a-f]+)$/m.exec(status)?.[1] ?? "0";
+    return (BigInt(`0x${eff}`) & (1n << 24n)) !== 0n;
+  } catch {
+    return false;
   }
 }
 
