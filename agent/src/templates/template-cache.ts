@@ -201,7 +201,7 @@ export class TemplateCache {
     const ext = TEMPLATE_EXTENSIONS.find((e) => srcFile.endsWith(e));
     if (!ext) throw new AgentError("BAD_TMPL", `template must be ${TEMPLATE_EXTENSIONS.join(", ")}`);
     await fs.mkdir(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `.${name}${ext}.partial-${randomBytes(4).toString("hex")}`);
+    const tmp = path.join(this.dir, `.${name}.partial-${randomBytes(4).toString("hex")}${ext}`);
     try {
       await pipeline(createReadStream(srcFile), createWriteStream(tmp, { mode: 0o600 }));
       const { sha256 } = await this.check(tmp);
@@ -239,7 +239,7 @@ export class TemplateCache {
     const ext = TEMPLATE_EXTENSIONS.find((e) => u.pathname.endsWith(e));
     if (!ext) throw new AgentError("BAD_TMPL", `URL must end in ${TEMPLATE_EXTENSIONS.join(", ")}`);
     await fs.mkdir(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `.${name}${ext}.partial-${randomBytes(4).toString("hex")}`);
+    const tmp = path.join(this.dir, `.${name}.partial-${randomBytes(4).toString("hex")}${ext}`);
     try {
       const body = await httpGet(u);
       const tap = new HashTap();
