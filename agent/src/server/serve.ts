@@ -254,7 +254,9 @@ export async function startServer(
     server,
     port,
     close: async () => {
-      await new Promise((r) => server.close(() => r(null)));
+      const closed = new Promise((r) => server.close(() => r(null)));
+      server.closeAllConnections();
+      await closed;
       nonces.close();
     },
   };
@@ -263,7 +265,7 @@ export async function startServer(
 export async function serveMain(driver: LxcDriver, argv: string[]): Promise<number> {
   try {
     const opts = parseServeArgs(argv);
-    const { port } = await startServer(driver, opts);
+    const { port, close } = await startServer(driver, opts);
     const identity = new AgentIdentity(driver.paths);
     const fp = opts.insecureHttp ? null : (await identity.tls()).fingerprint;
     logLine({
@@ -278,6 +280,8 @@ export async function serveMain(driver: LxcDriver, argv: string[]): Promise<numb
       process.once("SIGTERM", () => resolve());
       process.once("SIGINT", () => resolve());
     });
+    logLine({ event: "stopping" });
+    await close();
     return 0;
   } catch (err) {
     process.stderr.write(`berth-agent serve: ${(err as Error).message}\n`);
