@@ -119,7 +119,9 @@ export class Operations {
   async wait(id: string, ms: number): Promise<void> {
     const p = this.running.get(id);
     if (!p || ms <= 0) return;
-    await Promise.race([p, new Promise((r) => setTimeout(r, ms))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([p, new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
   }
 
   /** Starts (or, for a known id, returns) the operation of a command. */
