@@ -33,7 +33,12 @@ export async function makeTestEnv(opts: { bridged?: boolean } = {}): Promise<Tes
   const paths = new AgentPaths(dir, path.join(dir, "lxc"));
   const driver = new LxcDriver({
     paths,
-    network: { mode: opts.bridged ? "bridged" : "routed", bridge: "berthtest0", bridgeCidr: "10.231.200.1/24", vethPrefix: "vbt" },
+    network: {
+      mode: opts.bridged ? "bridged" : "routed",
+      bridge: "berthtest0",
+      bridgeCidr: "10.231.200.1/24",
+      vethPrefix: "vbt",
+    },
   });
   await driver.init();
   return { dir, env, driver, bridges: opts.bridged ? ["berthtest0"] : [] };
@@ -50,22 +55,32 @@ export async function cleanupTestEnv(t: TestEnv | undefined): Promise<void> {
     const mp = line.split(" ")[4];
     if (mp?.startsWith(`${t.dir}/`)) await execFileP("umount", ["-l", mp]).catch(() => {});
   }
-  const loops = await execFileP("losetup", ["-a", "-O", "NAME,BACK-FILE", "-n"]).catch(() => ({ stdout: "" }));
+  const loops = await execFileP("losetup", ["-a", "-O", "NAME,BACK-FILE", "-n"]).catch(() => ({
+    stdout: "",
+  }));
   for (const line of loops.stdout.split("\n")) {
     const [dev, file] = line.trim().split(/\s+/);
     if (dev && file?.startsWith(`${t.dir}/`)) await execFileP("losetup", ["-d", dev]).catch(() => {});
   }
   await t.driver.cleanupCgroups().catch(() => {});
-  for (const b of t.bridges) if (existsSync(`/sys/class/net/${b}`)) await execFileP("ip", ["link", "del", b]).catch(() => {});
+  for (const b of t.bridges)
+    if (existsSync(`/sys/class/net/${b}`)) await execFileP("ip", ["link", "del", b]).catch(() => {});
   await fs.rm(t.dir, { recursive: true, force: true });
 }
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 
 /** Runs berth-agent as a separate process, as an operator would. */
-export function cli(t: TestEnv, args: string[], opts: { input?: string; argv0?: string } = {}): Promise<CliResult> {
+export function cli(
+  t: TestEnv,
+  args: string[],
+  opts: { input?: string; argv0?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [opts.argv0 ?? BIN, ...args], { env: t.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [opts.argv0 ?? BIN, ...args], {
+      env: t.env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {

@@ -10,7 +10,17 @@ const CT = 201;
 
 beforeAll(async () => {
   t = await makeTestEnv();
-  await t.driver.create(CT, { ostemplate: TEST_TEMPLATE, config: "basic", ipadd: ["10.231.201.2"], hostname: "limits.test", diskspace: { barrier: 65536, limit: 65536 } }, quiet);
+  await t.driver.create(
+    CT,
+    {
+      ostemplate: TEST_TEMPLATE,
+      config: "basic",
+      ipadd: ["10.231.201.2"],
+      hostname: "limits.test",
+      diskspace: { barrier: 65536, limit: 65536 },
+    },
+    quiet,
+  );
   await t.driver.start(CT, quiet);
 });
 
@@ -18,7 +28,8 @@ afterAll(async () => {
   await cleanupTestEnv(t);
 });
 
-const cgFile = (ctrl: string, file: string) => fs.readFile(path.join(t.driver.cgroups.dir(ctrl, CT), file), "utf8").then((s) => s.trim());
+const cgFile = (ctrl: string, file: string) =>
+  fs.readFile(path.join(t.driver.cgroups.dir(ctrl, CT), file), "utf8").then((s) => s.trim());
 const conf = () => fs.readFile(path.join(t.dir, "conf", `${CT}.conf`), "utf8");
 const counter = async (resource: string) => {
   const [bc] = await readAllBeancounters(t.driver, [CT]);
@@ -37,7 +48,18 @@ describe("live limits", () => {
   });
 
   it("with --save changes both the cgroup and the config", async () => {
-    const r = await cli(t, ["vzctl", "set", String(CT), "--ram", "96M", "--numproc", "300:300", "--cpulimit", "50", "--save"]);
+    const r = await cli(t, [
+      "vzctl",
+      "set",
+      String(CT),
+      "--ram",
+      "96M",
+      "--numproc",
+      "300:300",
+      "--cpulimit",
+      "50",
+      "--save",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Saved parameters for Container ${CT}`);
     expect(await cgFile("memory", "memory.limit_in_bytes")).toBe(String(96 * 1024 * 1024));
@@ -50,7 +72,12 @@ describe("live limits", () => {
   });
 
   it("a memory hog inside raises physpages failcnt and stays inside its limit", async () => {
-    await t.driver.set(CT, { physpages: { barrier: 0, limit: 8192 }, swappages: { barrier: 0, limit: 0 } }, false, quiet);
+    await t.driver.set(
+      CT,
+      { physpages: { barrier: 0, limit: 8192 }, swappages: { barrier: 0, limit: 0 } },
+      false,
+      quiet,
+    );
     const before = await counter("physpages");
     // tail keeps the last lines; /dev/zero has no newline, so it holds everything it reads.
     const r = await t.driver.exec(CT, ["/bin/sh", "-c", "head -c 200m /dev/zero | tail > /dev/null"]);
@@ -58,13 +85,22 @@ describe("live limits", () => {
     const after = await counter("physpages");
     expect(after.failcnt).toBeGreaterThan(before.failcnt);
     expect(after.maxheld).toBeLessThanOrEqual(8192);
-    await t.driver.set(CT, { physpages: { barrier: 0, limit: 65536 }, swappages: { barrier: 0, limit: 131072 } }, false, quiet);
+    await t.driver.set(
+      CT,
+      { physpages: { barrier: 0, limit: 65536 }, swappages: { barrier: 0, limit: 131072 } },
+      false,
+      quiet,
+    );
   });
 
   it("a fork bomb inside raises numproc failcnt and is held at the limit", async () => {
     await t.driver.set(CT, { numproc: { barrier: 20, limit: 20 } }, false, quiet);
     const before = await counter("numproc");
-    const r = await t.driver.exec(CT, ["/bin/sh", "-c", "i=0; while [ $i -lt 60 ]; do sleep 5 & i=$((i+1)); done"]);
+    const r = await t.driver.exec(CT, [
+      "/bin/sh",
+      "-c",
+      "i=0; while [ $i -lt 60 ]; do sleep 5 & i=$((i+1)); done",
+    ]);
     expect(r.stderr).toMatch(/can't fork|Resource temporarily unavailable|fork/i);
     const after = await counter("numproc");
     expect(after.failcnt).toBeGreaterThan(before.failcnt);
@@ -77,7 +113,18 @@ describe("live limits", () => {
     const text = await cli(t, ["beancounters", String(CT)]);
     expect(text.stdout.split("\n")[0]).toBe("Version: 2.5");
     expect(text.stdout).toMatch(new RegExp(`^\\s+${CT}:\\s+kmemsize\\s+\\d+`, "m"));
-    for (const r of ["physpages", "swappages", "numproc", "privvmpages", "numpty", "numfile", "diskspace", "diskinodes", "cpu"]) expect(text.stdout).toContain(r);
+    for (const r of [
+      "physpages",
+      "swappages",
+      "numproc",
+      "privvmpages",
+      "numpty",
+      "numfile",
+      "diskspace",
+      "diskinodes",
+      "cpu",
+    ])
+      expect(text.stdout).toContain(r);
     const json = JSON.parse((await cli(t, ["beancounters", "--json"])).stdout);
     expect(json[0].ctid).toBe(CT);
     // The live limit (the hog test put 256M back without --save), not the saved 96M.
@@ -169,14 +216,25 @@ describe("no shell", () => {
     const shadow = (await t.driver.exec(CT, ["cat", "/etc/shadow"])).stdout;
     const hash = /^root:([^:]+):/m.exec(shadow)?.[1] ?? "";
     const salt = hash.split("$")[2] ?? "";
-    const again = await t.driver.exec(CT, ["mkpasswd", "-m", "sha512", "-P", "0", "-S", salt], { input: `${password}\n` });
+    const again = await t.driver.exec(CT, ["mkpasswd", "-m", "sha512", "-P", "0", "-S", salt], {
+      input: `${password}\n`,
+    });
     expect(again.stdout.trim()).toBe(hash);
     await expect(fs.stat("/tmp/berth-pwned-7")).rejects.toThrow();
-    expect((await t.driver.exec(CT, ["/bin/sh", "-c", "ls /tmp/berth-pwned-7 2>/dev/null | wc -l"])).stdout.trim()).toBe("0");
+    expect(
+      (await t.driver.exec(CT, ["/bin/sh", "-c", "ls /tmp/berth-pwned-7 2>/dev/null | wc -l"])).stdout.trim(),
+    ).toBe("0");
   });
 
   it("a description with spaces and punctuation is stored literally", async () => {
-    const r = await cli(t, ["vzctl", "set", String(CT), "--description", "web server; customer #42 (a&b) <c>", "--save"]);
+    const r = await cli(t, [
+      "vzctl",
+      "set",
+      String(CT),
+      "--description",
+      "web server; customer #42 (a&b) <c>",
+      "--save",
+    ]);
     expect(r.code).toBe(0);
     expect(await conf()).toContain('DESCRIPTION="web server; customer #42 (a&b) <c>"');
   });

@@ -22,10 +22,17 @@ export class PanelDouble {
       req.on("end", () => {
         if (req.method !== "POST" || req.url !== JOIN_PATH) return res.writeHead(404).end();
         const parsed = joinRequestSchema.safeParse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-        if (!parsed.success || parsed.data.token !== this.token || this.joins.length > 0) return res.writeHead(403).end("bad or used token");
+        if (!parsed.success || parsed.data.token !== this.token || this.joins.length > 0)
+          return res.writeHead(403).end("bad or used token");
         this.joins.push(parsed.data);
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ protocolVersion: PROTOCOL_VERSION, nodeId: this.nodeId, panelKeys: this.keys.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey })) }));
+        res.end(
+          JSON.stringify({
+            protocolVersion: PROTOCOL_VERSION,
+            nodeId: this.nodeId,
+            panelKeys: this.keys.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey })),
+          }),
+        );
       });
     });
     await new Promise<void>((r) => this.server?.listen(0, "127.0.0.1", r));
@@ -41,7 +48,13 @@ export class PanelDouble {
   }
 }
 
-export type AgentReply = { status: number; body: string; json: unknown; headers: http.IncomingHttpHeaders; signatureValid: boolean };
+export type AgentReply = {
+  status: number;
+  body: string;
+  json: unknown;
+  headers: http.IncomingHttpHeaders;
+  signatureValid: boolean;
+};
 
 export type SendOptions = {
   method?: string;
@@ -56,45 +69,93 @@ export type SendOptions = {
   headers?: Record<string, string>;
 };
 
-export function send(agentPort: number, panel: PanelDouble, path: string, o: SendOptions = {}): Promise<AgentReply & { sentHeaders: Record<string, string> }> {
+export function send(
+  agentPort: number,
+  panel: PanelDouble,
+  path: string,
+  o: SendOptions = {},
+): Promise<AgentReply & { sentHeaders: Record<string, string> }> {
   const method = o.method ?? (o.body !== undefined ? "POST" : "GET");
   const body = o.body !== undefined ? JSON.stringify(o.body) : "";
   const key = o.key ?? (panel.keys[0] as KeyPair);
-  const headers = o.headers ?? signRequest({ method, path, body, nodeId: o.nodeId ?? panel.nodeId, keyId: key.keyId, privateKey: key.privateKeyPem, now: o.now });
+  const headers =
+    o.headers ??
+    signRequest({
+      method,
+      path,
+      body,
+      nodeId: o.nodeId ?? panel.nodeId,
+      keyId: key.keyId,
+      privateKey: key.privateKeyPem,
+      now: o.now,
+    });
   return raw(agentPort, panel, method, o.sendPath ?? path, o.sendBody ?? body, headers);
 }
 
-export function raw(agentPort: number, panel: PanelDouble, method: string, path: string, body: string, headers: Record<string, string>): Promise<AgentReply & { sentHeaders: Record<string, string> }> {
+export function raw(
+  agentPort: number,
+  panel: PanelDouble,
+  method: string,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<AgentReply & { sentHeaders: Record<string, string> }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: agentPort, method, path, headers: { ...headers, "content-type": "application/json" } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        const agentKey = panel.joins[0]?.nodePublicKey ?? "";
-        resolve({
-          status: res.statusCode ?? 0,
-          body: text,
-          json: text ? JSON.parse(text) : null,
-          headers: res.headers,
-          signatureValid: verifyReply({ status: res.statusCode ?? 0, body: text, headers: res.headers, nodeId: panel.nodeId, requestNonce: headers["berth-nonce"] ?? "", agentPublicKey: agentKey }),
-          sentHeaders: headers,
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: agentPort,
+        method,
+        path,
+        headers: { ...headers, "content-type": "application/json" },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const agentKey = panel.joins[0]?.nodePublicKey ?? "";
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            json: text ? JSON.parse(text) : null,
+            headers: res.headers,
+            signatureValid: verifyReply({
+              status: res.statusCode ?? 0,
+              body: text,
+              headers: res.headers,
+              nodeId: panel.nodeId,
+              requestNonce: headers["berth-nonce"] ?? "",
+              agentPublicKey: agentKey,
+            }),
+            sentHeaders: headers,
+          });
         });
-      });
-    });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-export type AgentProcess = { child: ChildProcess; port: number; logs: () => string; exited: Promise<number | string> };
+export type AgentProcess = {
+  child: ChildProcess;
+  port: number;
+  logs: () => string;
+  exited: Promise<number | string>;
+};
 
 /** Starts `berth-agent serve` on a loopback port and waits for its "listening" line. */
 export function startAgent(t: TestEnv, extraEnv: Record<string, string> = {}): Promise<AgentProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--listen", "127.0.0.1:0", "--insecure-http"], { env: { ...t.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "serve", "--listen", "127.0.0.1:0", "--insecure-http"], {
+      env: { ...t.env, ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let log = "";
-    const exited = new Promise<number | string>((r) => child.on("exit", (code, sig) => r(code ?? sig ?? "unknown")));
+    const exited = new Promise<number | string>((r) =>
+      child.on("exit", (code, sig) => r(code ?? sig ?? "unknown")),
+    );
     child.stderr.on("data", (d: Buffer) => {
       log += d.toString();
       const m = /"event":"listening","url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(log);

@@ -2,7 +2,16 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import * as pty from "node-pty";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, cleanupTestEnv, cli, loopsOf, makeTestEnv, mountsUnder, TEST_TEMPLATE, type TestEnv } from "./helpers";
+import {
+  BIN,
+  cleanupTestEnv,
+  cli,
+  loopsOf,
+  makeTestEnv,
+  mountsUnder,
+  TEST_TEMPLATE,
+  type TestEnv,
+} from "./helpers";
 
 // The vzctl session of shared/seed/openvz-guide.zh.txt, run verbatim through the CLI (as `vzctl`, a
 // symlink to berth-agent), with our test template in place of centos-5.
@@ -27,7 +36,11 @@ afterAll(async () => {
 
 function enter(ctid: string, input: string): Promise<string> {
   return new Promise((resolve) => {
-    const p = pty.spawn(process.execPath, [vzctl, "enter", ctid], { env: t.env as Record<string, string>, cols: 120, rows: 30 });
+    const p = pty.spawn(process.execPath, [vzctl, "enter", ctid], {
+      env: t.env as Record<string, string>,
+      cols: 120,
+      rows: 30,
+    });
     let out = "";
     p.onData((d) => {
       out += d;
@@ -42,13 +55,42 @@ function enter(ctid: string, input: string): Promise<string> {
 
 describe("seed session", () => {
   it("runs as written in the OpenVZ guide", async () => {
-    const create = await cli(t, ["create", "101", "--ostemplate", TEST_TEMPLATE, "--conf", "basic", "--ipadd", "199.199.199.199", "--hostname", "mynew.container.com"], { argv0: vzctl });
+    const create = await cli(
+      t,
+      [
+        "create",
+        "101",
+        "--ostemplate",
+        TEST_TEMPLATE,
+        "--conf",
+        "basic",
+        "--ipadd",
+        "199.199.199.199",
+        "--hostname",
+        "mynew.container.com",
+      ],
+      { argv0: vzctl },
+    );
     expect(create.stderr).toBe("");
     expect(create.code).toBe(0);
     expect(create.stdout).toContain("Creating container private area");
     expect(create.stdout).toContain("Container private area was created");
 
-    const set = await cli(t, ["set", "101", "--name", "mynew", "--nameserver", "205.171.2.65 205.171.3.65", "--diskspace", "10G:10G", "--save"], { argv0: vzctl });
+    const set = await cli(
+      t,
+      [
+        "set",
+        "101",
+        "--name",
+        "mynew",
+        "--nameserver",
+        "205.171.2.65 205.171.3.65",
+        "--diskspace",
+        "10G:10G",
+        "--save",
+      ],
+      { argv0: vzctl },
+    );
     expect(set.code).toBe(0);
     expect(set.stdout).toContain("Saved parameters for Container 101");
     const conf = await fs.readFile(path.join(t.dir, "conf", "101.conf"), "utf8");

@@ -76,16 +76,48 @@ export const BASE: TarSpec[] = [
 export const ATTACKS: { label: string; entries: TarSpec[]; bad: string }[] = [
   { label: "absolute path", entries: [...BASE, { name: "/etc/evil", data: "x" }], bad: "/etc/evil" },
   { label: "dot-dot", entries: [...BASE, { name: "../evil", data: "x" }], bad: "../evil" },
-  { label: "inner dot-dot", entries: [...BASE, { name: "./etc/../../evil", data: "x" }], bad: "./etc/../../evil" },
-  { label: "escaping symlink", entries: [...BASE, { name: "./esc", type: "2", linkName: "../../../../tmp" }], bad: "./esc" },
+  {
+    label: "inner dot-dot",
+    entries: [...BASE, { name: "./etc/../../evil", data: "x" }],
+    bad: "./etc/../../evil",
+  },
+  {
+    label: "escaping symlink",
+    entries: [...BASE, { name: "./esc", type: "2", linkName: "../../../../tmp" }],
+    bad: "./esc",
+  },
   {
     label: "write through a symlink",
-    entries: [...BASE, { name: "./inner", type: "2", linkName: "/etc" }, { name: "./inner/passwd", data: "x" }],
+    entries: [
+      ...BASE,
+      { name: "./inner", type: "2", linkName: "/etc" },
+      { name: "./inner/passwd", data: "x" },
+    ],
     bad: "./inner/passwd",
   },
-  { label: "escaping hard link", entries: [...BASE, { name: "./h", type: "1", linkName: "../../etc/shadow" }], bad: "./h" },
-  { label: "absolute hard link", entries: [...BASE, { name: "./h", type: "1", linkName: "/etc/shadow" }], bad: "./h" },
-  { label: "block device", entries: [...BASE, { name: "./dev/sda", type: "4", devMajor: 8, devMinor: 0 }], bad: "./dev/sda" },
-  { label: "kmem device", entries: [...BASE, { name: "./dev/mem", type: "3", devMajor: 1, devMinor: 1 }], bad: "./dev/mem" },
-  { label: "pax path override", entries: [...BASE, ...paxPath("../../pax-evil", { name: "./innocent", data: "x" })], bad: "../../pax-evil" },
+  {
+    label: "escaping hard link",
+    entries: [...BASE, { name: "./h", type: "1", linkName: "../../etc/shadow" }],
+    bad: "./h",
+  },
+  {
+    label: "absolute hard link",
+    entries: [...BASE, { name: "./h", type: "1", linkName: "/etc/shadow" }],
+    bad: "./h",
+  },
+  {
+    label: "block device",
+    entries: [...BASE, { name: "./dev/sda", type: "4", devMajor: 8, devMinor: 0 }],
+    bad: "./dev/sda",
+  },
+  {
+    label: "kmem device",
+    entries: [...BASE, { name: "./dev/mem", type: "3", devMajor: 1, devMinor: 1 }],
+    bad: "./dev/mem",
+  },
+  {
+    label: "pax path override",
+    entries: [...BASE, ...paxPath("../../pax-evil", { name: "./innocent", data: "x" })],
+    bad: "../../pax-evil",
+  },
 ];

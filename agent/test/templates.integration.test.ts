@@ -6,7 +6,15 @@ import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TemplateCache } from "../src/templates/template-cache";
-import { cleanupTestEnv, loopsOf, makeTestEnv, mountsUnder, quiet, TEST_TEMPLATE, type TestEnv } from "./helpers";
+import {
+  cleanupTestEnv,
+  loopsOf,
+  makeTestEnv,
+  mountsUnder,
+  quiet,
+  TEST_TEMPLATE,
+  type TestEnv,
+} from "./helpers";
 import { ATTACKS, BASE, makeTar } from "./tar-writer";
 
 const execFileP = promisify(execFile);
@@ -38,14 +46,21 @@ describe("template tarball attacks", () => {
       const planted = path.join(t.driver.paths.templateCache, `planted-${i}.tar.gz`);
       await fs.copyFile(file, planted);
       const ctid = 300 + i;
-      await expect(t.driver.create(ctid, { ostemplate: `planted-${i}`, diskspace: { barrier: 16384, limit: 16384 } }, quiet)).rejects.toThrow(JSON.stringify(a.bad));
+      await expect(
+        t.driver.create(
+          ctid,
+          { ostemplate: `planted-${i}`, diskspace: { barrier: 16384, limit: 16384 } },
+          quiet,
+        ),
+      ).rejects.toThrow(JSON.stringify(a.bad));
       await fs.rm(planted);
       expect((await t.driver.status(ctid)).exists).toBe(false);
       await expect(fs.stat(t.driver.paths.image(ctid))).rejects.toThrow();
       await expect(fs.stat(t.driver.paths.rootfs(ctid))).rejects.toThrow();
       expect(await mountsUnder(t.dir)).toEqual([]);
       expect(await loopsOf(t.dir)).toEqual([]);
-      for (const p of ["/evil", "/tmp/evil", "/pax-evil", path.join(t.dir, "evil")]) await expect(fs.stat(p)).rejects.toThrow();
+      for (const p of ["/evil", "/tmp/evil", "/pax-evil", path.join(t.dir, "evil")])
+        await expect(fs.stat(p)).rejects.toThrow();
     });
   }
 });
@@ -69,7 +84,10 @@ describe("template formats and downloads", () => {
 
   it("downloads with sha256 verification; a mismatch or bad tarball never enters the cache", async () => {
     const good = await fs.readFile(path.join(t.driver.paths.templateCache, `${TEST_TEMPLATE}.tar.gz`));
-    const goodSha = (await fs.readFile(path.join(t.driver.paths.templateCache, `${TEST_TEMPLATE}.tar.gz.sha256`), "utf8")).split(" ")[0] ?? "";
+    const goodSha =
+      (
+        await fs.readFile(path.join(t.driver.paths.templateCache, `${TEST_TEMPLATE}.tar.gz.sha256`), "utf8")
+      ).split(" ")[0] ?? "";
     const server = http.createServer((req, res) => {
       if (req.url === "/t/dl.tar.gz") res.end(good);
       else if (req.url === "/t/cut.tar.gz") {
@@ -81,11 +99,21 @@ describe("template formats and downloads", () => {
     const port = (server.address() as { port: number }).port;
     try {
       const before = await cacheFiles();
-      await expect(t.driver.templates.download(`http://127.0.0.1:${port}/t/dl.tar.gz`, "dl-bad", "0".repeat(64))).rejects.toThrow(/sha256 mismatch/);
-      await expect(t.driver.templates.download(`http://127.0.0.1:${port}/t/cut.tar.gz`, "dl-cut", goodSha)).rejects.toThrow();
-      await expect(t.driver.templates.download(`http://127.0.0.1:${port}/t/missing.tar.gz`, "dl-404", goodSha)).rejects.toThrow(/HTTP 404/);
+      await expect(
+        t.driver.templates.download(`http://127.0.0.1:${port}/t/dl.tar.gz`, "dl-bad", "0".repeat(64)),
+      ).rejects.toThrow(/sha256 mismatch/);
+      await expect(
+        t.driver.templates.download(`http://127.0.0.1:${port}/t/cut.tar.gz`, "dl-cut", goodSha),
+      ).rejects.toThrow();
+      await expect(
+        t.driver.templates.download(`http://127.0.0.1:${port}/t/missing.tar.gz`, "dl-404", goodSha),
+      ).rejects.toThrow(/HTTP 404/);
       expect(await cacheFiles()).toEqual(before);
-      const info = await t.driver.templates.download(`http://127.0.0.1:${port}/t/dl.tar.gz`, "dl-good", goodSha);
+      const info = await t.driver.templates.download(
+        `http://127.0.0.1:${port}/t/dl.tar.gz`,
+        "dl-good",
+        goodSha,
+      );
       expect(info.sha256).toBe(goodSha);
       expect(await cacheFiles()).toContain("dl-good.tar.gz");
     } finally {
@@ -96,7 +124,9 @@ describe("template formats and downloads", () => {
   it("a template whose cached sha256 no longer matches is refused at create", async () => {
     const f = path.join(t.driver.paths.templateCache, "dl-good.tar.gz.sha256");
     await fs.writeFile(f, `${"1".repeat(64)}  dl-good.tar.gz\n`);
-    await expect(t.driver.create(398, { ostemplate: "dl-good", diskspace: { barrier: 16384, limit: 16384 } }, quiet)).rejects.toThrow(/does not match/);
+    await expect(
+      t.driver.create(398, { ostemplate: "dl-good", diskspace: { barrier: 16384, limit: 16384 } }, quiet),
+    ).rejects.toThrow(/does not match/);
     expect((await t.driver.status(398)).exists).toBe(false);
     expect(await loopsOf(t.dir)).toEqual([]);
   });

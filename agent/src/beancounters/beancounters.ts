@@ -115,7 +115,11 @@ export async function readBeancounters(
         v1 ? cg.read("memory", ctid, "memory.oom_control") : Promise.resolve(null),
       ])
     : [null, null, null, null];
-  const liveLimit = (bytesOrCount: number | null | undefined, unit: number, fromConf: { barrier: number; limit: number }) => {
+  const liveLimit = (
+    bytesOrCount: number | null | undefined,
+    unit: number,
+    fromConf: { barrier: number; limit: number },
+  ) => {
     if (bytesOrCount === null || bytesOrCount === undefined) return fromConf;
     const v = bytesOrCount >= 2 ** 62 ? INF : Math.floor(bytesOrCount / unit);
     return { barrier: Math.min(fromConf.barrier, v), limit: v };
@@ -123,7 +127,11 @@ export async function readBeancounters(
   const physLim = liveLimit(memLimit, PAGE_SIZE, bl("PHYSPAGES", PAGE_SIZE));
   const swapLim = v1
     ? memswLimit !== null && memswLimit !== undefined && memLimit !== null && memLimit !== undefined
-      ? liveLimit(memswLimit >= 2 ** 62 ? memswLimit : memswLimit - memLimit, PAGE_SIZE, bl("SWAPPAGES", PAGE_SIZE))
+      ? liveLimit(
+          memswLimit >= 2 ** 62 ? memswLimit : memswLimit - memLimit,
+          PAGE_SIZE,
+          bl("SWAPPAGES", PAGE_SIZE),
+        )
       : bl("SWAPPAGES", PAGE_SIZE)
     : liveLimit(memswLimit, PAGE_SIZE, bl("SWAPPAGES", PAGE_SIZE));
   const procLim = liveLimit(pidsMax, 1, bl("NUMPROC", 1));
@@ -143,13 +151,7 @@ export async function readBeancounters(
     : pages(statValue(memStat ?? null, "anon") + (swapCur ?? 0));
   push("privvmpages", privHeld, track(ctid, "privvmpages", privHeld), bl("PRIVVMPAGES", PAGE_SIZE), 0);
   const nproc = pidsCur ?? 0;
-  push(
-    "numproc",
-    nproc,
-    track(ctid, "numproc", nproc),
-    procLim,
-    statValue(pidsEvents ?? null, "max"),
-  );
+  push("numproc", nproc, track(ctid, "numproc", nproc), procLim, statValue(pidsEvents ?? null, "max"));
   push(
     "physpages",
     physHeld,

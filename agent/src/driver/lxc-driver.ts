@@ -872,7 +872,9 @@ export class LxcDriver implements ContainerDriver {
             // Online ext4 resize needs CAP_SYS_RESOURCE; without it the image is already larger and the
             // file system is grown offline at the next start.
             await fs.writeFile(this.growMarker(ctid), "");
-            log(`WARNING: online resize is not permitted on this host (${hasCapSysResource() ? "refused by the kernel" : "CAP_SYS_RESOURCE missing"}); the file system grows to ${humanBytes(newBytes)} at the next start`);
+            log(
+              `WARNING: online resize is not permitted on this host (${hasCapSysResource() ? "refused by the kernel" : "CAP_SYS_RESOURCE missing"}); the file system grows to ${humanBytes(newBytes)} at the next start`,
+            );
             return;
           }
           if (r.code !== 0) throw new AgentError("SYSTEM_ERROR", `resize2fs failed: ${r.stderr.trim()}`);

@@ -30,12 +30,16 @@ describe("tar entry checks", () => {
 
   it("refuses archives over the size limit", async () => {
     const tar = makeTar([{ name: "./big", data: "x".repeat(5000) }]);
-    await expect(check(tar, { maxTotalBytes: 4096, maxEntries: 10, maxPathLength: 100 })).rejects.toThrow(/size limit/);
+    await expect(check(tar, { maxTotalBytes: 4096, maxEntries: 10, maxPathLength: 100 })).rejects.toThrow(
+      /size limit/,
+    );
   });
 
   it("refuses too many entries", async () => {
     const tar = makeTar(Array.from({ length: 5 }, (_, i) => ({ name: `./f${i}`, data: "x" })));
-    await expect(check(tar, { maxTotalBytes: 1e9, maxEntries: 3, maxPathLength: 100 })).rejects.toThrow(/too many entries/);
+    await expect(check(tar, { maxTotalBytes: 1e9, maxEntries: 3, maxPathLength: 100 })).rejects.toThrow(
+      /too many entries/,
+    );
   });
 
   it("refuses garbage and truncated archives", async () => {
@@ -46,7 +50,17 @@ describe("tar entry checks", () => {
 
   it("a relative symlink that climbs but stays inside is fine; one that leaves is not", () => {
     const links = new Set<string>();
-    expect(checkTarEntry({ name: "usr/lib/x", type: "2", linkName: "../../bin/busybox", size: 0, devMajor: 0, devMinor: 0 }, links)).toBe("usr/lib/x");
-    expect(() => checkTarEntry({ name: "usr/x", type: "2", linkName: "../../bin", size: 0, devMajor: 0, devMinor: 0 }, links)).toThrow(TarEntryError);
+    expect(
+      checkTarEntry(
+        { name: "usr/lib/x", type: "2", linkName: "../../bin/busybox", size: 0, devMajor: 0, devMinor: 0 },
+        links,
+      ),
+    ).toBe("usr/lib/x");
+    expect(() =>
+      checkTarEntry(
+        { name: "usr/x", type: "2", linkName: "../../bin", size: 0, devMajor: 0, devMinor: 0 },
+        links,
+      ),
+    ).toThrow(TarEntryError);
   });
 });
