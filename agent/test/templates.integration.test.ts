@@ -5,7 +5,6 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TemplateCache } from "../src/templates/template-cache";
 import {
   cleanupTestEnv,
   loopsOf,

@@ -16,7 +16,7 @@ export class NonceStore {
   private fd: number;
 
   constructor(
-    private readonly file: string,
+    readonly file: string,
     private readonly graceSec: number,
   ) {
     const now = Math.floor(Date.now() / 1000);
