@@ -10,6 +10,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The test suite builds into its own folder so it never disturbs a running panel's build.
+  distDir: process.env.BERTH_DIST_DIR ?? ".next",
   // Native and WASM modules stay as plain Node requires on the server.
   serverExternalPackages: [
     "@node-rs/argon2",

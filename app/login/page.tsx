@@ -25,7 +25,9 @@ export default async function LoginPage({
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{t("app.tagline")}</p>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-          <h1 className="mb-4 text-lg font-semibold">{t("login.title")}</h1>
+          <h1 id="login-title" className="mb-4 text-lg font-semibold">
+            {t("login.title")}
+          </h1>
           <LoginForm callbackUrl={next} />
         </div>
         <div className="mt-6 flex justify-center">

@@ -54,7 +54,9 @@ export function getAuthOptions(): NextAuthOptions {
                 }),
               );
             }
-            throw err;
+            // Anything else (database down, a bug) is logged here and never shown: its text can hold internals.
+            console.error("sign-in failed", err);
+            throw new Error(JSON.stringify({ code: "INTERNAL" }));
           }
         },
       }),

@@ -1,10 +1,13 @@
 import "server-only";
+import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { db } from "../db";
 import { AppError } from "../errors/app-error";
 import type { UserActor } from "./actor";
 import { getAuthOptions } from "./auth-options";
+import { can } from "./authorize";
+import type { Action } from "./permissions";
 
 /**
  * The signed-in user of this request, or null. Reloaded from the database each request (cached per
@@ -42,5 +45,17 @@ export const getActor = cache(async (): Promise<UserActor | null> => {
 export async function requireActor(): Promise<UserActor> {
   const actor = await getActor();
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  return actor;
+}
+
+/**
+ * For pages: the signed-in user, or a redirect to the sign-in page. With an action, also the page's own
+ * gate: an actor who may not do it gets the not-found page (layouts and pages render in parallel, so a
+ * page never relies on its layout's check).
+ */
+export async function requirePageActor(action?: Action): Promise<UserActor> {
+  const actor = await getActor();
+  if (!actor) redirect("/login");
+  if (action && !can(actor, action, null)) notFound();
   return actor;
 }

@@ -6,7 +6,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { isAdminTotpMissing } from "@/lib/auth/admin-totp-policy";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime } from "@/lib/format";
 import { getTheme, getTranslator } from "@/lib/preferences/get-preferences";
 import { getProfile } from "@/lib/users/get-profile";
@@ -18,7 +18,7 @@ import { TotpSection } from "./totp-section";
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor();
   const { t, locale } = await getTranslator();
   const [profile, signIns, theme, isTotpRequired] = await Promise.all([
     getProfile({ actor }),

@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
 import { formatDateTime } from "@/lib/format";
 import type { MessageKey } from "@/lib/i18n/messages";
@@ -13,7 +13,7 @@ import { getTranslator } from "@/lib/preferences/get-preferences";
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("dashboard.admin");
   const { t, locale } = await getTranslator();
   const [counts, recent] = await Promise.all([
     getDashboardCounts({ actor }),
@@ -86,9 +86,7 @@ export default async function DashboardPage() {
               className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-500 dark:border-slate-800 dark:bg-slate-900"
             >
               <div className="text-sm text-slate-600 dark:text-slate-400">{t(s.label)}</div>
-              <div className="mt-1 text-3xl font-semibold tabular-nums">
-                {s.value}
-              </div>
+              <div className="mt-1 text-3xl font-semibold tabular-nums">{s.value}</div>
               {s.sub ? <div className="mt-1 text-xs text-slate-500">{s.sub}</div> : null}
             </Link>
           </li>

@@ -4,7 +4,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { listContainers } from "@/lib/containers/list-containers";
 import { formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
@@ -12,7 +12,7 @@ import { getTranslator } from "@/lib/preferences/get-preferences";
 export const metadata: Metadata = { title: "My servers" };
 
 export default async function ServersPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor();
   // Admins manage every container from the admin list.
   if (actor.role === "ADMIN") redirect("/admin/containers");
   const { t } = await getTranslator();

@@ -4,14 +4,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("audit.read");
   const { t, locale } = await getTranslator();
   const events = await listAuditEvents({ actor });
   return (

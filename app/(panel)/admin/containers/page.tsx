@@ -3,14 +3,14 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { listContainers } from "@/lib/containers/list-containers";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
 export const metadata: Metadata = { title: "Containers" };
 
 export default async function ContainersPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("dashboard.admin");
   const { t } = await getTranslator();
   const containers = await listContainers({ actor });
   return (

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { listIpPools } from "@/lib/ip-pools/list-ip-pools";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
 export const metadata: Metadata = { title: "IP pools" };
 
 export default async function IpPoolsPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("ip-pool.read");
   const { t } = await getTranslator();
   const pools = await listIpPools({ actor });
   return (

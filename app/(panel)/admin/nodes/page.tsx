@@ -3,7 +3,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { listNodes } from "@/lib/nodes/list-nodes";
 import { getTranslator } from "@/lib/preferences/get-preferences";
@@ -11,7 +11,7 @@ import { getTranslator } from "@/lib/preferences/get-preferences";
 export const metadata: Metadata = { title: "Nodes" };
 
 export default async function NodesPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("node.read");
   const { t, locale } = await getTranslator();
   const nodes = await listNodes({ actor });
   return (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { formatMb } from "@/lib/format";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getTranslator } from "@/lib/preferences/get-preferences";
@@ -10,7 +10,7 @@ import { getTranslator } from "@/lib/preferences/get-preferences";
 export const metadata: Metadata = { title: "Plans" };
 
 export default async function PlansPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("plan.manage");
   const { t } = await getTranslator();
   const plans = await listPlans({ actor });
   return (

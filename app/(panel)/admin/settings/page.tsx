@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { authorize } from "@/lib/auth/authorize";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getSetting } from "@/lib/settings/settings";
 import { RequireTotpToggle } from "./require-totp-toggle";
@@ -10,8 +9,7 @@ import { RequireTotpToggle } from "./require-totp-toggle";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const actor = await requireActor();
-  authorize(actor, "settings.manage", null);
+  await requirePageActor("settings.manage");
   const { t } = await getTranslator();
   const requireAdminTotp = await getSetting("requireAdminTotp");
   return (

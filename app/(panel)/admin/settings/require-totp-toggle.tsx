@@ -10,7 +10,7 @@ export function RequireTotpToggle({ initial }: { initial: boolean }) {
   const router = useRouter();
   const [isOn, setOn] = useState(initial);
   const [message, setMessage] = useState<string | null>(null);
-  const [isPending, startTransition] = useTransition();
+  const [, startTransition] = useTransition();
   return (
     <div className="space-y-2">
       <label className="flex items-start gap-3">
@@ -18,16 +18,18 @@ export function RequireTotpToggle({ initial }: { initial: boolean }) {
           type="checkbox"
           className="mt-1 h-4 w-4"
           checked={isOn}
-          disabled={isPending}
           onChange={(e) => {
             const next = e.target.checked;
+            // Optimistic: the box follows the click at once and flips back if the server refuses.
+            setOn(next);
+            setMessage(null);
             startTransition(async () => {
               const res = await setRequireAdminTotpAction(next);
               if (res.ok) {
-                setOn(next);
                 setMessage(t("common.saved"));
                 router.refresh();
               } else {
+                setOn(!next);
                 setMessage(res.reason === "enrol-first" ? t("settings.enrolFirst") : res.error);
               }
             });

@@ -3,7 +3,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { listTasks } from "@/lib/tasks/list-tasks";
@@ -11,7 +11,7 @@ import { listTasks } from "@/lib/tasks/list-tasks";
 export const metadata: Metadata = { title: "Tasks" };
 
 export default async function TasksPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("dashboard.admin");
   const { t, locale } = await getTranslator();
   const tasks = await listTasks({ actor });
   return (

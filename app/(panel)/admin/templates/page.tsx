@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { formatBytes } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { listTemplates } from "@/lib/templates/list-templates";
@@ -10,7 +10,7 @@ import { listTemplates } from "@/lib/templates/list-templates";
 export const metadata: Metadata = { title: "Templates" };
 
 export default async function TemplatesPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("template.manage");
   const { t } = await getTranslator();
   const templates = await listTemplates({ actor });
   return (

@@ -4,18 +4,25 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requireActor } from "@/lib/auth/get-actor";
+import { requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { listTenants } from "@/lib/tenants/list-tenants";
 import { listAdmins } from "@/lib/users/list-admins";
+import { listCustomerUsers } from "@/lib/users/list-customer-users";
+import { CreateTenantForm } from "./create-tenant-form";
+import { CreateUserForm } from "./create-user-form";
 
 export const metadata: Metadata = { title: "Tenants & users" };
 
 export default async function TenantsPage() {
-  const actor = await requireActor();
+  const actor = await requirePageActor("user.manage");
   const { t, locale } = await getTranslator();
-  const [tenants, admins] = await Promise.all([listTenants({ actor }), listAdmins({ actor })]);
+  const [tenants, admins, customers] = await Promise.all([
+    listTenants({ actor }),
+    listAdmins({ actor }),
+    listCustomerUsers({ actor }),
+  ]);
   return (
     <>
       <PageHeader title={t("tenants.title")} subtitle={t("tenants.subtitle")} />
@@ -34,7 +41,29 @@ export default async function TenantsPage() {
           ]}
         />
       )}
-      <div className="mt-6">
+      <div className="mt-6 grid grid-cols-1 gap-6 xl:grid-cols-2">
+        <Card title={t("tenants.newTenant")}>
+          <CreateTenantForm />
+        </Card>
+        <Card title={t("tenants.newUser")}>
+          <CreateUserForm tenants={tenants.map((x) => ({ id: x.id, name: x.name }))} />
+        </Card>
+        <Card title={t("tenants.customers")}>
+          {customers.length === 0 ? (
+            <p className="text-sm text-slate-500">{t("common.none")}</p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+              {customers.map((u) => (
+                <li key={u.id} className="flex justify-between gap-3 py-2">
+                  <span>
+                    {u.name} · <span className="text-slate-500">{u.email}</span>
+                  </span>
+                  <span className="text-xs text-slate-500">{u.tenant?.name}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
         <Card title={t("tenants.admins")}>
           <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
             {admins.map((a) => (
@@ -43,7 +72,8 @@ export default async function TenantsPage() {
                   {a.name} · <span className="text-slate-500">{a.email}</span>
                 </span>
                 <span className="text-xs text-slate-500">
-                  {a.totpEnabledAt ? "TOTP" : ""} {formatDateTime(a.lastLoginAt, locale)}
+                  {a.totpEnabledAt ? "TOTP · " : ""}
+                  {formatDateTime(a.lastLoginAt, locale)}
                 </span>
               </li>
             ))}
