@@ -53,13 +53,16 @@ export async function buildDebianTemplate(
   const arch = os.arch() === "x64" ? "amd64" : os.arch();
   const name = `${distro}-${arch === "amd64" ? "x86_64" : arch}-minimal`;
   const url = mirror ?? (await hostDebianMirror());
+  // debootstrap takes no "--": the suite comes from the table above and the mirror must be a plain URL.
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(url))
+    throw new AgentError("BAD_REQUEST", `not a usable mirror URL: ${url}`);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "berth-debootstrap-"));
   const root = path.join(work, "root");
   try {
     log(`debootstrap ${suite} from ${url} (a few minutes)`);
     await runOk(
       "debootstrap",
-      ["--variant=minbase", `--include=${PACKAGES.join(",")}`, `--arch=${arch}`, "--", suite, root, url],
+      ["--variant=minbase", `--include=${PACKAGES.join(",")}`, `--arch=${arch}`, suite, root, url],
       { timeoutMs: 30 * 60_000 },
     );
     log("configuring the rootfs for containers");

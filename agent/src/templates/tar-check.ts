@@ -1,5 +1,5 @@
 import path from "node:path/posix";
-import { Writable } from "node:stream";
+import { Transform, Writable } from "node:stream";
 
 // An incremental ustar/pax/GNU tar reader that checks every entry before anything is extracted.
 // A template is a container's whole root file system; the checks keep its extraction inside that root.
@@ -153,11 +153,40 @@ function parsePax(data: Buffer): Record<string, string> {
 
 export type TarSummary = { entries: number; totalBytes: number };
 
+/** pax keys GNU tar may act on that are understood here; any other (GNU.sparse.*, ...) is refused. */
+const PAX_KEYS = new Set([
+  "path",
+  "linkpath",
+  "size",
+  "mtime",
+  "atime",
+  "ctime",
+  "uid",
+  "gid",
+  "uname",
+  "gname",
+  "comment",
+  "charset",
+  "hdrcharset",
+]);
+const PAX_PREFIXES = ["SCHILY.xattr.", "LIBARCHIVE.xattr.", "SCHILY.acl."];
+
+function checkPaxKeys(rec: Record<string, string>): void {
+  for (const k of Object.keys(rec)) {
+    if (!PAX_KEYS.has(k) && !PAX_PREFIXES.some((p) => k.startsWith(p)))
+      throw new TarEntryError(rec.path ?? "", `pax header key ${k} not supported`);
+  }
+}
+
+const END_OF_ARCHIVE = Buffer.alloc(1024);
+
 /**
- * A Writable that consumes a decompressed tar stream and throws (errors the stream) at the first bad entry.
- * File contents are skipped without copying; only headers and metadata blocks are buffered.
+ * A Transform over a decompressed tar stream that passes on only bytes it has checked: an entry's header
+ * is checked before the header or any of its data is passed on, so a program extracting the output never
+ * sees an entry that was not checked. It errors at the first bad entry. After the end-of-archive block
+ * nothing more is passed on (no hidden entries behind it).
  */
-export class TarChecker extends Writable {
+export class TarChecker extends Transform {
   private pending: Buffer = Buffer.alloc(0);
   private skip = 0;
   private collect: { kind: "x" | "g" | "L" | "K"; size: number; chunks: Buffer[]; got: number } | null = null;
@@ -172,26 +201,39 @@ export class TarChecker extends Writable {
     super();
   }
 
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+  private trailerSent = false;
+
+  override _transform(
+    chunk: Buffer,
+    _enc: BufferEncoding,
+    cb: (err?: Error | null, data?: Buffer) => void,
+  ): void {
     try {
-      this.consume(chunk);
-      cb();
+      const out = this.consume(chunk);
+      cb(null, out.length ? out : undefined);
     } catch (err) {
       cb(err as Error);
     }
   }
 
-  override _final(cb: (err?: Error | null) => void): void {
+  override _flush(cb: (err?: Error | null, data?: Buffer) => void): void {
     if (!this.ended && this.summary.entries === 0) cb(new Error("empty or truncated tar archive"));
     else if (this.skip > 0 || this.collect) cb(new Error("truncated tar archive"));
-    else cb();
+    else cb(null, this.trailerSent ? undefined : END_OF_ARCHIVE);
   }
 
-  private consume(chunk: Buffer): void {
-    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+  /** Returns the bytes now checked and safe to pass on. */
+  private consume(chunk: Buffer): Buffer {
+    if (this.trailerSent) return Buffer.alloc(0);
+    const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     let off = 0;
     while (off < buf.length) {
-      if (this.ended) return;
+      if (this.ended) {
+        // The zero block that ended the archive is replaced by a full two-block trailer.
+        this.trailerSent = true;
+        this.pending = Buffer.alloc(0);
+        return Buffer.concat([buf.subarray(0, off - 512), END_OF_ARCHIVE]);
+      }
       if (this.skip > 0) {
         const n = Math.min(this.skip, buf.length - off);
         if (this.collect) {
@@ -210,8 +252,15 @@ export class TarChecker extends Writable {
       off += 512;
       this.header(header);
     }
-    buf = buf.subarray(off);
-    this.pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
+    if (this.ended) {
+      this.trailerSent = true;
+      this.pending = Buffer.alloc(0);
+      return Buffer.concat([buf.subarray(0, off - 512), END_OF_ARCHIVE]);
+    }
+    const out = buf.subarray(0, off);
+    const rest = buf.subarray(off);
+    this.pending = rest.length ? Buffer.from(rest) : Buffer.alloc(0);
+    return out;
   }
 
   private finishCollect(): void {
@@ -219,11 +268,14 @@ export class TarChecker extends Writable {
     if (!c) return;
     this.collect = null;
     const data = Buffer.concat(c.chunks);
-    if (c.kind === "x") this.pax = parsePax(data);
-    else if (c.kind === "L") this.longName = cstr(data, 0, data.length);
+    if (c.kind === "x") {
+      this.pax = parsePax(data);
+      checkPaxKeys(this.pax);
+    } else if (c.kind === "L") this.longName = cstr(data, 0, data.length);
     else if (c.kind === "K") this.longLink = cstr(data, 0, data.length);
     else {
       const g = parsePax(data);
+      checkPaxKeys(g);
       if (g.path !== undefined || g.linkpath !== undefined)
         throw new TarEntryError(g.path ?? "", "global pax header sets a path");
     }
@@ -277,4 +329,13 @@ export class TarChecker extends Writable {
     const hasData = type === "0" || type === "\0" || type === "7";
     this.skip = hasData ? Math.ceil(size / 512) * 512 : 0;
   }
+}
+
+/** A sink for a check-only pass. */
+export function discard(): Writable {
+  return new Writable({
+    write(_c, _e, cb) {
+      cb();
+    },
+  });
 }

@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { templateNameSchema } from "../../protocol/fields";
 import { AgentError } from "../errors";
-import { DEFAULT_TAR_LIMITS, TarChecker, type TarLimits, type TarSummary } from "./tar-check";
+import { DEFAULT_TAR_LIMITS, discard, TarChecker, type TarLimits, type TarSummary } from "./tar-check";
 
 export const TEMPLATE_EXTENSIONS = [".tar.gz", ".tar.xz", ".tar.zst"] as const;
 
@@ -101,7 +101,7 @@ export class TemplateCache {
     const src = handle.createReadStream({ start: 0, autoClose: false });
     const kind = compression(file);
     if (kind === "gz") {
-      await pipeline(src, tap, createGunzip(), checker);
+      await pipeline(src, tap, createGunzip(), checker, discard());
     } else {
       const child = spawn(kind === "xz" ? "xz" : "zstd", ["-dc"], { stdio: ["pipe", "pipe", "ignore"] });
       const exited = new Promise<number>((resolve, reject) => {
@@ -109,7 +109,7 @@ export class TemplateCache {
         child.on("exit", (code) => resolve(code ?? 1));
       });
       try {
-        await Promise.all([pipeline(src, tap, child.stdin), pipeline(child.stdout, checker)]);
+        await Promise.all([pipeline(src, tap, child.stdin), pipeline(child.stdout, checker, discard())]);
       } catch (err) {
         child.kill("SIGKILL");
         src.destroy();
@@ -123,70 +123,84 @@ export class TemplateCache {
   }
 
   /**
-   * Checks the template, then extracts the very bytes that were checked: both passes read one open file
-   * handle and the extraction pass hashes what it feeds to tar, refusing if it differs from the checked hash.
-   * On any failure the destination is emptied again.
+   * Extracts a template in one pass that checks as it goes: the file is read once through one handle,
+   * decompressed here, and tar receives only bytes the checker has passed (an entry's header is checked
+   * before tar sees any of it), so what is extracted is exactly what was checked. The bytes read are
+   * hashed and must match the cache's sha256. On any failure the destination is emptied again.
    */
-  async extract(name: string, dest: string, onProgress?: (msg: string) => void): Promise<TemplateInfo> {
+  async extract(
+    name: string,
+    dest: string,
+    onProgress?: (msg: string) => void,
+  ): Promise<TemplateInfo & { summary: TarSummary }> {
     const info = await this.find(name);
     const handle = await fs.open(info.file, "r");
+    const kind = compression(info.file);
+    const tap = new HashTap();
+    const checker = new TarChecker(this.limits);
+    // GNU tar also refuses absolute and '..' members itself; --no-overwrite-dir keeps the mount point's mode.
+    const tar = spawn(
+      "tar",
+      [
+        "-x",
+        "--numeric-owner",
+        "-p",
+        "--xattrs",
+        "--xattrs-include=*",
+        "--no-overwrite-dir",
+        "-C",
+        dest,
+        "-f",
+        "-",
+      ],
+      {
+        stdio: ["pipe", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    tar.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const tarExited = new Promise<number>((resolve, reject) => {
+      tar.on("error", reject);
+      tar.on("exit", (code) => resolve(code ?? 1));
+    });
+    const src = handle.createReadStream({ start: 0, autoClose: false });
+    let decompressor: ReturnType<typeof spawn> | null = null;
     try {
-      const { sha256 } = await this.checkHandle(handle, info.file);
+      if (kind === "gz") {
+        await pipeline(src, tap, createGunzip(), checker, tar.stdin);
+      } else {
+        const child = spawn(kind === "xz" ? "xz" : "zstd", ["-dc"], { stdio: ["pipe", "pipe", "ignore"] });
+        decompressor = child;
+        const exited = new Promise<number>((resolve, reject) => {
+          child.on("error", reject);
+          child.on("exit", (code) => resolve(code ?? 1));
+        });
+        await Promise.all([pipeline(src, tap, child.stdin), pipeline(child.stdout, checker, tar.stdin)]);
+        if ((await exited) !== 0)
+          throw new AgentError("BAD_TMPL", `${kind} -dc failed on ${path.basename(info.file)}`);
+      }
+      const code = await tarExited;
+      const sha256 = tap.hash.digest("hex");
       if (info.sha256 && info.sha256 !== sha256) {
         throw new AgentError(
           "BAD_TMPL",
           `template ${name}: sha256 ${sha256} does not match ${info.sha256} recorded in the cache`,
         );
       }
-      onProgress?.(`template ${name} checked`);
-      const kind = compression(info.file);
-      const flag = kind === "gz" ? "-z" : kind === "xz" ? "-J" : "--zstd";
-      // GNU tar itself also refuses absolute and '..' members; --no-overwrite-dir keeps the mount point's mode.
-      const tar = spawn(
-        "tar",
-        [
-          "-x",
-          flag,
-          "--numeric-owner",
-          "-p",
-          "--xattrs",
-          "--xattrs-include=*",
-          "--no-overwrite-dir",
-          "-C",
-          dest,
-          "-f",
-          "-",
-        ],
-        {
-          stdio: ["pipe", "ignore", "pipe"],
-        },
-      );
-      let stderr = "";
-      tar.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-      });
-      const exited = new Promise<number>((resolve, reject) => {
-        tar.on("error", reject);
-        tar.on("exit", (code) => resolve(code ?? 1));
-      });
-      const tap = new HashTap();
-      try {
-        await pipeline(handle.createReadStream({ start: 0, autoClose: false }), tap, tar.stdin);
-      } catch (err) {
-        tar.kill("SIGKILL");
-        throw err;
-      }
-      const code = await exited;
-      const digest = tap.hash.digest("hex");
-      if (digest !== sha256)
-        throw new AgentError("BAD_TMPL", `template ${name} changed between check and extraction`);
       if (code !== 0)
         throw new AgentError(
           "BAD_TMPL",
           `tar failed extracting ${name}: ${stderr.trim().split("\n").slice(-2).join("; ")}`,
         );
-      return { ...info, sha256 };
+      onProgress?.(`template ${name} checked and extracted`);
+      return { ...info, sha256, summary: checker.summary };
     } catch (err) {
+      tar.kill("SIGKILL");
+      decompressor?.kill("SIGKILL");
+      src.destroy();
+      await tarExited.catch(() => 1);
       await emptyDir(dest);
       throw err;
     } finally {
