@@ -144,16 +144,30 @@ export class Cgroups {
     return Number.isFinite(n) ? n : null;
   }
 
-  /** Running means the container's cgroup has processes. Cheap: one small file read. */
+  /**
+   * Running means the container's cgroup subtree has tasks. pids.current counts the whole subtree: a
+   * systemd container moves its processes into child cgroups (init.scope, system.slice), leaving the
+   * top cgroup.procs empty. Cheap: one small file read.
+   */
   async isRunning(ctid: number): Promise<boolean> {
-    const procs = await this.read("pids", ctid, "cgroup.procs");
-    return procs !== null && procs.trim() !== "";
+    const n = await this.readNumber("pids", ctid, "pids.current");
+    return n !== null && n > 0;
   }
 
+  /** Every process of the container, from cgroup.procs of its cgroup and all cgroups below it. */
   async pids(ctid: number): Promise<number[]> {
-    const procs = await this.read("pids", ctid, "cgroup.procs");
-    if (!procs) return [];
-    return procs.trim().split("\n").filter(Boolean).map(Number);
+    const out: number[] = [];
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      const procs = await fs.readFile(path.join(dir, "cgroup.procs"), "utf8").catch(() => "");
+      for (const l of procs.split("\n")) if (l) out.push(Number(l));
+      if (depth > 8) return;
+      const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+      await Promise.all(
+        entries.filter((e) => e.isDirectory()).map((e) => walk(path.join(dir, e.name), depth + 1)),
+      );
+    };
+    await walk(this.dir("pids", ctid), 0);
+    return out;
   }
 
   /** Removes the empty parent cgroups LXC leaves behind (tests, uninstall). */
