@@ -1,5 +1,9 @@
-// English UI text: the source of message keys. zh-CN.ts must translate every key (the type checks it).
-export const en = {
+import { ipPoolsEn } from "./sections/ip-pools.en";
+import { plansEn } from "./sections/plans.en";
+
+// English UI text: the source of message keys. zh-cn.ts must translate every key (the type checks it).
+// Larger areas keep their text in sections/<area>.en.ts and .zh-cn.ts, merged here.
+const base = {
   "app.name": "Berth",
   "app.tagline": "VPS hosting on OS-level containers",
   "nav.main": "Main navigation",
@@ -204,5 +208,7 @@ export const en = {
   "account.result.success": "Signed in",
   "account.result.failure": "Failed",
 } as const;
+
+export const en = { ...base, ...plansEn, ...ipPoolsEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,7 +1,9 @@
 import type { MessageKey } from "./en";
+import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
+import { plansZhCN } from "./sections/plans.zh-cn";
 
 // 简体中文界面文字。每个键都必须翻译(类型检查会发现遗漏)。
-export const zhCN: Record<MessageKey, string> = {
+const base = {
   "app.name": "Berth",
   "app.tagline": "基于操作系统级容器的 VPS 主机面板",
   "nav.main": "主导航",
@@ -193,3 +195,5 @@ export const zhCN: Record<MessageKey, string> = {
   "account.result.success": "登录成功",
   "account.result.failure": "失败",
 };
+
+export const zhCN: Record<MessageKey, string> = { ...base, ...plansZhCN, ...ipPoolsZhCN };

@@ -1,0 +1,2 @@
+// UI text for the ip-pools pages (English).
+export const ipPoolsEn = {} as const;

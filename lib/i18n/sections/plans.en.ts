@@ -1,0 +1,2 @@
+// UI text for the plans pages (English).
+export const plansEn = {} as const;
