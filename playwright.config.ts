@@ -44,7 +44,8 @@ export default defineConfig({
     { name: "chromium", dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: {
-    command: "node_modules/.bin/tsx server.ts",
+    // react-server: server.ts imports lib/ modules marked "server-only" (the worker, the console socket).
+    command: "node --conditions=react-server --import tsx server.ts",
     url: `${baseURL}/login`,
     reuseExistingServer: false,
     timeout: 120_000,
