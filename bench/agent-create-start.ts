@@ -15,7 +15,10 @@ const N = Number(process.argv[2] ?? 7);
 const TEMPLATE = "busybox-1.35-x86_64-test";
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), "berth-bench-"));
 const paths = new AgentPaths(dir, path.join(dir, "lxc"));
-const driver = new LxcDriver({ paths, network: { mode: "routed", bridge: "berthbench0", bridgeCidr: "10.231.250.1/24", vethPrefix: "vbb" } });
+const driver = new LxcDriver({
+  paths,
+  network: { mode: "routed", bridge: "berthbench0", bridgeCidr: "10.231.250.1/24", vethPrefix: "vbb" },
+});
 await driver.init();
 await run("scripts/build-test-template", [paths.templateCache]);
 const tarball = path.join(paths.templateCache, `${TEMPLATE}.tar.gz`);
@@ -70,7 +73,17 @@ async function agentOnce(i: number): Promise<number> {
   const ctid = 1000 + i;
   const t0 = performance.now();
   // As the API runs container.create with start: true: one lock, no unmount and remount in between.
-  await driver.create(ctid, { ostemplate: TEMPLATE, config: "basic", ipadd: [`10.231.252.${i + 1}`], diskspace: { barrier: 65536, limit: 65536 }, start: true }, quiet);
+  await driver.create(
+    ctid,
+    {
+      ostemplate: TEMPLATE,
+      config: "basic",
+      ipadd: [`10.231.252.${i + 1}`],
+      diskspace: { barrier: 65536, limit: 65536 },
+      start: true,
+    },
+    quiet,
+  );
   const ms = performance.now() - t0;
   await driver.stop(ctid, { fast: true }, quiet);
   await driver.destroy(ctid, quiet);
@@ -79,9 +92,27 @@ async function agentOnce(i: number): Promise<number> {
 
 async function cliOnce(i: number): Promise<number> {
   const ctid = 2000 + i;
-  const env = { ...process.env, BERTH_AGENT_DATA: dir, BERTH_LXC_PATH: paths.lxcPath, BERTH_VETH_PREFIX: "vbc" };
+  const env = {
+    ...process.env,
+    BERTH_AGENT_DATA: dir,
+    BERTH_LXC_PATH: paths.lxcPath,
+    BERTH_VETH_PREFIX: "vbc",
+  };
   const t0 = performance.now();
-  await run(process.execPath, ["agent/bin/berth-agent.mjs", "vzctl", "create", String(ctid), "--ostemplate", TEMPLATE, "--diskspace", "64M"], { env });
+  await run(
+    process.execPath,
+    [
+      "agent/bin/berth-agent.mjs",
+      "vzctl",
+      "create",
+      String(ctid),
+      "--ostemplate",
+      TEMPLATE,
+      "--diskspace",
+      "64M",
+    ],
+    { env },
+  );
   await run(process.execPath, ["agent/bin/berth-agent.mjs", "vzctl", "start", String(ctid)], { env });
   const ms = performance.now() - t0;
   await driver.stop(ctid, { fast: true }, quiet);
@@ -106,8 +137,12 @@ try {
   const c = median(cliMs);
   console.log(`create+start, test template, median of ${N}`);
   console.log(`  raw commands (truncate+mkfs+mount+untar+lxc-start+wait): ${r.toFixed(0)} ms`);
-  console.log(`  agent driver (as serve runs it):                         ${a.toFixed(0)} ms   ratio ${(a / r).toFixed(2)}x (goal <= 1.2x)`);
-  console.log(`  vzctl CLI (two processes, node+tsx start-up included):   ${c.toFixed(0)} ms   ratio ${(c / r).toFixed(2)}x`);
+  console.log(
+    `  agent driver (as serve runs it):                         ${a.toFixed(0)} ms   ratio ${(a / r).toFixed(2)}x (goal <= 1.2x)`,
+  );
+  console.log(
+    `  vzctl CLI (two processes, node+tsx start-up included):   ${c.toFixed(0)} ms   ratio ${(c / r).toFixed(2)}x`,
+  );
 } finally {
   for (const n of await fs.readdir(path.join(dir, "rawlxc")).catch(() => [] as string[])) {
     await run("lxc-stop", ["-n", n, "-P", path.join(dir, "rawlxc"), "-k"]).catch(() => {});
@@ -125,7 +160,8 @@ try {
   for (const base of await fs.readdir("/sys/fs/cgroup")) {
     for (const p of ["berthbenchraw", "berthbenchraw.monitor"]) {
       const d = path.join("/sys/fs/cgroup", base, p);
-      for (const c of await fs.readdir(d).catch(() => [] as string[])) await fs.rmdir(path.join(d, c)).catch(() => {});
+      for (const c of await fs.readdir(d).catch(() => [] as string[]))
+        await fs.rmdir(path.join(d, c)).catch(() => {});
       await fs.rmdir(d).catch(() => {});
     }
   }
