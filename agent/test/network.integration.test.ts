@@ -50,6 +50,12 @@ describe("networking", () => {
     expect(await hostRoutes()).not.toMatch(/10\.231\.61\.3 /);
     expect((await d.readConfig(601))?.get("IP_ADDRESS")).toBe("10.231.61.2 199.199.199.199");
 
+    // IPv6 in routed mode: a /128 inside and a host route to the veth.
+    await d.set(601, { ipadd: ["fd00:231::61"] }, true, quiet);
+    expect((await d.exec(601, ["ip", "-6", "addr", "show", "eth0"])).stdout).toContain("fd00:231::61/128");
+    expect((await execFileP("ip", ["-6", "route", "show"])).stdout).toMatch(/fd00:231::61 dev vbt601/);
+    await d.set(601, { ipdel: ["fd00:231::61"] }, true, quiet);
+
     // An address already given to another container is refused (vzctl exit 78).
     await d.create(602, { ostemplate: TEST_TEMPLATE, diskspace: { barrier: 16384, limit: 16384 } }, quiet);
     await expect(d.set(602, { ipadd: ["10.231.61.2"] }, true, quiet)).rejects.toThrow(

@@ -146,9 +146,14 @@ export type AgentProcess = {
 };
 
 /** Starts `berth-agent serve` on a loopback port and waits for its "listening" line. */
-export function startAgent(t: TestEnv, extraEnv: Record<string, string> = {}): Promise<AgentProcess> {
+export function startAgent(
+  t: TestEnv,
+  extraEnv: Record<string, string> = {},
+  opts: { tls?: boolean } = {},
+): Promise<AgentProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--listen", "127.0.0.1:0", "--insecure-http"], {
+    const args = ["serve", "--listen", "127.0.0.1:0", ...(opts.tls ? [] : ["--insecure-http"])];
+    const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...t.env, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -158,7 +163,7 @@ export function startAgent(t: TestEnv, extraEnv: Record<string, string> = {}): P
     );
     child.stderr.on("data", (d: Buffer) => {
       log += d.toString();
-      const m = /"event":"listening","url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(log);
+      const m = /"event":"listening","url":"https?:\/\/127\.0\.0\.1:(\d+)"/.exec(log);
       if (m?.[1]) resolve({ child, port: Number(m[1]), logs: () => log, exited });
     });
     exited.then((c) => reject(new Error(`agent exited (${c}) before listening: ${log}`)));
