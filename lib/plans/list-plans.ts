@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
 import { db } from "../db";
+import { PLAN_VALUES_SELECT } from "./plan-select";
 
 export async function listPlans(options: { actor: Actor }) {
   authorize(options.actor, "plan.read", null);
@@ -10,11 +11,8 @@ export async function listPlans(options: { actor: Actor }) {
     select: {
       id: true,
       name: true,
-      ramMb: true,
-      swapMb: true,
-      diskspaceMb: true,
-      diskspaceLimitMb: true,
-      cpus: true,
+      description: true,
+      ...PLAN_VALUES_SELECT,
       _count: { select: { containers: true } },
     },
   });
