@@ -143,6 +143,17 @@ describe("live limits", () => {
   });
 });
 
+describe("checkpointing", () => {
+  it("suspend says clearly that checkpointing is not supported when criu check fails", async () => {
+    const why = await t.driver.criuCheck();
+    const r = await cli(t, ["vzctl", "suspend", String(CT)]);
+    if (why === null) return; // a host where CRIU works; suspend/resume are exercised elsewhere
+    expect(r.code).toBe(150);
+    expect(r.stderr).toContain(`Checkpointing is not supported on this host: ${why}`);
+    expect(await t.driver.isRunning(CT)).toBe(true);
+  });
+});
+
 describe("disk", () => {
   it("writing past DISKSPACE fails with No space left; growing online works; shrinking below the data is refused", async () => {
     const fill = await t.driver.exec(CT, ["dd", "if=/dev/zero", "of=/big", "bs=1M", "count=100"]);

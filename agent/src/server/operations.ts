@@ -16,6 +16,8 @@ import { AgentError } from "../errors";
 type Stored = Operation & { commandDigest: string };
 
 const MAX_LOG = 500;
+/** How long a finished operation (and so its command id) is remembered: 30 days. */
+const RETAIN_FINISHED_MS = 30 * 24 * 3600 * 1000;
 
 export class Operations {
   private ops = new Map<string, Stored>();
@@ -29,10 +31,16 @@ export class Operations {
 
   async load(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const cutoff = Date.now() - RETAIN_FINISHED_MS;
     for (const f of await fs.readdir(this.dir)) {
       if (!f.endsWith(".json")) continue;
       try {
         const op = JSON.parse(await fs.readFile(path.join(this.dir, f), "utf8")) as Stored;
+        // Finished operations are kept for a while (the idempotency window), then dropped.
+        if (op.status !== "running" && Date.parse(op.updatedAt) < cutoff) {
+          await fs.rm(path.join(this.dir, f), { force: true });
+          continue;
+        }
         this.ops.set(op.id, op);
       } catch {
         // a torn temp file is never renamed into place, so an unreadable file is foreign: skip it
