@@ -67,6 +67,13 @@ describe("vzlist and vzsplit", () => {
     expect((await cli(t, ["vzlist", "-o", "bogus"])).code).not.toBe(0);
   });
 
+  it("exec passes the command's exit code back (exec2) or vzctl's 8 (exec)", async () => {
+    expect((await cli(t, ["vzctl", "exec2", "701", "exit 5"])).code).toBe(5);
+    expect((await cli(t, ["vzctl", "exec", "701", "exit 5"])).code).toBe(8);
+    const out = await cli(t, ["vzctl", "exec", "bravo", "echo", "$((2+3))"]);
+    expect(out.stdout.trim()).toBe("5");
+  });
+
   it("vzsplit writes a sample that create --conf takes", async () => {
     const r = await cli(t, ["vzsplit", "-n", "50", "-f", "fifty"]);
     expect(r.code).toBe(0);
