@@ -52,6 +52,10 @@ async function main(): Promise<void> {
     socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
 
+  // The task worker and node poller share this process (and its Prisma client) with the pages.
+  const { startBackgroundJobs } = await import("./lib/background");
+  startBackgroundJobs();
+
   server.listen(port, hostname, () => {
     console.log(`Berth panel listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);
   });

@@ -1,4 +1,5 @@
 import { ipPoolsEn } from "./sections/ip-pools.en";
+import { nodesEn } from "./sections/nodes.en";
 import { plansEn } from "./sections/plans.en";
 
 // English UI text: the source of message keys. zh-cn.ts must translate every key (the type checks it).
@@ -209,6 +210,6 @@ const base = {
   "account.result.failure": "Failed",
 } as const;
 
-export const en = { ...base, ...plansEn, ...ipPoolsEn } as const;
+export const en = { ...base, ...plansEn, ...ipPoolsEn, ...nodesEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from "./en";
 import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
+import { nodesZhCN } from "./sections/nodes.zh-cn";
 import { plansZhCN } from "./sections/plans.zh-cn";
 
 // 简体中文界面文字。每个键都必须翻译(类型检查会发现遗漏)。
@@ -196,4 +197,4 @@ const base = {
   "account.result.failure": "失败",
 };
 
-export const zhCN: Record<MessageKey, string> = { ...base, ...plansZhCN, ...ipPoolsZhCN };
+export const zhCN: Record<MessageKey, string> = { ...base, ...plansZhCN, ...ipPoolsZhCN, ...nodesZhCN };

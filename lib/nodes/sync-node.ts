@@ -1,0 +1,128 @@
+import "server-only";
+import { ENDPOINTS, type Health, healthSchema } from "@/agent/protocol";
+import { db } from "../db";
+import { isAppError } from "../errors/app-error";
+import type { ContainerStatus } from "../generated/prisma/client";
+import { type AgentEndpoint, callAgent } from "./agent-client";
+
+/** A node not heard from for this long is offline, and its containers' state unknown. */
+export const NODE_OFFLINE_AFTER_MS = 15_000;
+
+const BYTES_PER_MB = 1024 * 1024;
+
+function hostStatus(status: Health["containers"][number]["status"]): ContainerStatus {
+  return status === "running" ? "RUNNING" : "STOPPED";
+}
+
+/**
+ * Asks one node for its health and inventory and writes the host's truth into the panel: capacity,
+ * templates present, and each container's status. A container whose status changed on the host while no
+ * task of the panel was running on it (stopped by hand, say) is marked as drifted, so the UI can say so.
+ */
+export async function syncNode(node: AgentEndpoint): Promise<{ ok: boolean; error?: string }> {
+  const now = new Date();
+  let health: Health;
+  try {
+    health = await callAgent(node, {
+      method: "GET",
+      path: ENDPOINTS.health,
+      schema: healthSchema,
+      timeoutMs: 8000,
+    });
+  } catch (err) {
+    const message = isAppError(err) ? err.message : String(err);
+    await markUnreachable(node.id, message, now);
+    return { ok: false, error: message };
+  }
+
+  await db.node.update({
+    where: { id: node.id },
+    data: {
+      status: "ONLINE",
+      lastSeenAt: now,
+      lastError: null,
+      cpus: health.host.cpus,
+      memoryMb: Math.floor(health.host.memoryBytes / BYTES_PER_MB),
+      diskMb: Math.floor(health.host.diskTotalBytes / BYTES_PER_MB),
+      diskFreeMb: Math.floor(health.host.diskFreeBytes / BYTES_PER_MB),
+      lxcVersion: health.host.lxcVersion,
+      agentVersion: health.agentVersion,
+      hostname: health.host.hostname,
+      kernel: health.host.kernel,
+      checkpointError: health.host.checkpoint.supported
+        ? null
+        : (health.host.checkpoint.reason ?? "not supported"),
+    },
+    select: { id: true },
+  });
+
+  await syncTemplates(node.id, health);
+  await syncContainers(node.id, health, now);
+  return { ok: true };
+}
+
+async function markUnreachable(nodeId: string, message: string, now: Date): Promise<void> {
+  const node = await db.node.findUnique({
+    where: { id: nodeId },
+    select: { lastSeenAt: true, status: true },
+  });
+  if (!node) return;
+  const isStale = !node.lastSeenAt || now.getTime() - node.lastSeenAt.getTime() > NODE_OFFLINE_AFTER_MS;
+  await db.node.update({
+    where: { id: nodeId },
+    data: { lastError: message, ...(isStale && node.status !== "PENDING" ? { status: "OFFLINE" } : {}) },
+    select: { id: true },
+  });
+  if (isStale) {
+    // Never show a stale "running": what a node we cannot reach runs is unknown.
+    await db.container.updateMany({
+      where: { nodeId, status: { in: ["RUNNING", "STOPPED", "SUSPENDED"] } },
+      data: { status: "UNKNOWN" },
+    });
+  }
+}
+
+async function syncTemplates(nodeId: string, health: Health): Promise<void> {
+  const names = health.templates.map((t) => t.name);
+  const catalogue = await db.osTemplate.findMany({ select: { id: true, name: true } });
+  for (const t of catalogue) {
+    const isPresent = names.includes(t.name);
+    await db.nodeTemplate.upsert({
+      where: { nodeId_templateId: { nodeId, templateId: t.id } },
+      create: { nodeId, templateId: t.id, isPresent },
+      update: { isPresent },
+      select: { nodeId: true },
+    });
+  }
+}
+
+async function syncContainers(nodeId: string, health: Health, now: Date): Promise<void> {
+  const onHost = new Map(health.containers.map((c) => [c.ctid, c]));
+  const known = await db.container.findMany({
+    where: { nodeId, status: { notIn: ["CREATING", "DESTROYING"] } },
+    select: {
+      id: true,
+      ctid: true,
+      status: true,
+      tasks: { where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true }, take: 1 },
+    },
+  });
+  for (const c of known) {
+    const host = onHost.get(c.ctid);
+    const status: ContainerStatus = host ? hostStatus(host.status) : "ERROR";
+    const isBusy = c.tasks.length > 0;
+    if (isBusy) continue; // a running task owns the status until it ends
+    const changed = status !== c.status;
+    await db.container.update({
+      where: { id: c.id },
+      data: {
+        status,
+        lastSyncedAt: now,
+        // Drift: the host changed under the panel (UNKNOWN → anything is just the node coming back).
+        ...(changed && c.status !== "UNKNOWN" && c.status !== "ERROR" ? { hasDrift: true } : {}),
+        ...(status === "RUNNING" && c.status !== "RUNNING" ? { startedAt: now } : {}),
+      },
+      select: { id: true },
+    });
+  }
+}

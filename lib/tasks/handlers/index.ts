@@ -1,0 +1,19 @@
+import "server-only";
+import { createContainer } from "./create-container";
+import { destroyContainer } from "./destroy-container";
+import { powerContainer } from "./power-container";
+import { applyPlan, setContainerHostname, setContainerLimits, setContainerPassword } from "./set-container";
+import type { TaskHandler } from "./types";
+
+/** Every task type the worker runs. A queued task of another type fails with "no handler". */
+export const TASK_HANDLERS: Record<string, TaskHandler> = {
+  "container.create": createContainer,
+  "container.start": powerContainer("start"),
+  "container.stop": powerContainer("stop"),
+  "container.restart": powerContainer("restart"),
+  "container.destroy": destroyContainer,
+  "container.set-limits": setContainerLimits,
+  "container.apply-plan": applyPlan,
+  "container.set-hostname": setContainerHostname,
+  "container.set-password": setContainerPassword,
+};
