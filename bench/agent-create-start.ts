@@ -136,12 +136,12 @@ try {
   const a = median(agent);
   const c = median(cliMs);
   console.log(`create+start, test template, median of ${N}`);
-  console.log(`  raw commands (truncate+mkfs+mount+untar+lxc-start+wait): ${r.toFixed(0)} ms`);
+  console.log(`  raw commands (truncate+mkfs+mount+untar+lxc-start+wait):                 ${r.toFixed(0)} ms`);
   console.log(
-    `  agent driver (as serve runs it):                         ${a.toFixed(0)} ms   ratio ${(a / r).toFixed(2)}x (goal <= 1.2x)`,
+    `  agent driver (create with start, as serve runs it):                      ${a.toFixed(0)} ms   ratio ${(a / r).toFixed(2)}x (goal <= 1.2x)`,
   );
   console.log(
-    `  vzctl CLI (two processes, node+tsx start-up included):   ${c.toFixed(0)} ms   ratio ${(c / r).toFixed(2)}x`,
+    `  vzctl CLI (create, then start: two processes, node start-up included): ${c.toFixed(0)} ms   ratio ${(c / r).toFixed(2)}x`,
   );
 } finally {
   for (const n of await fs.readdir(path.join(dir, "rawlxc")).catch(() => [] as string[])) {
