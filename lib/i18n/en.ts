@@ -1,3 +1,4 @@
+import { containersEn } from "./sections/containers.en";
 import { ipPoolsEn } from "./sections/ip-pools.en";
 import { nodesEn } from "./sections/nodes.en";
 import { plansEn } from "./sections/plans.en";
@@ -210,6 +211,6 @@ const base = {
   "account.result.failure": "Failed",
 } as const;
 
-export const en = { ...base, ...plansEn, ...ipPoolsEn, ...nodesEn } as const;
+export const en = { ...base, ...plansEn, ...ipPoolsEn, ...nodesEn, ...containersEn } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { MessageKey } from "./en";
+import { containersZhCN } from "./sections/containers.zh-cn";
 import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
 import { nodesZhCN } from "./sections/nodes.zh-cn";
 import { plansZhCN } from "./sections/plans.zh-cn";
@@ -197,4 +198,4 @@ const base = {
   "account.result.failure": "失败",
 };
 
-export const zhCN: Record<MessageKey, string> = { ...base, ...plansZhCN, ...ipPoolsZhCN, ...nodesZhCN };
+export const zhCN: Record<MessageKey, string> = { ...base, ...plansZhCN, ...ipPoolsZhCN, ...nodesZhCN, ...containersZhCN };

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { AutoRefresh } from "@/components/auto-refresh";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,7 +17,19 @@ export default async function ContainersPage() {
   const containers = await listContainers({ actor });
   return (
     <>
-      <PageHeader title={t("containers.title")} subtitle={t("containers.subtitle")} />
+      <AutoRefresh seconds={5} />
+      <PageHeader
+        title={t("containers.title")}
+        subtitle={t("containers.subtitle")}
+        actions={
+          <Link
+            href="/admin/containers/new"
+            className="rounded-lg bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
+          >
+            {t("containers.new")}
+          </Link>
+        }
+      />
       {containers.length === 0 ? (
         <EmptyState message={t("containers.empty")} />
       ) : (

@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { TaskList } from "@/components/task-list";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requirePageActor } from "@/lib/auth/get-actor";
+import { getContainer } from "@/lib/containers/get-container";
+import { isAppError } from "@/lib/errors/app-error";
+import { formatDateTime, formatMb } from "@/lib/format";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+import { ContainerActions } from "./container-actions";
+import { LimitsEditor } from "./limits-editor";
+
+export const metadata: Metadata = { title: "Container" };
+
+export default async function ContainerPage({ params }: { params: Promise<{ containerId: string }> }) {
+  const actor = await requirePageActor("container.read");
+  const { containerId } = await params;
+  const { t, locale } = await getTranslator();
+  const c = await getContainer({ actor, containerId }).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  const isBusy = c.tasks.some((x) => x.status === "QUEUED" || x.status === "RUNNING");
+  const overview: [string, React.ReactNode][] = [
+    [
+      "CTID",
+      <span key="ctid" className="tabular-nums">
+        {c.ctid}
+      </span>,
+    ],
+    [
+      t("containers.col.node"),
+      <Link key="node" href={`/admin/nodes/${c.node.id}`} className="text-brand-600 hover:underline">
+        {c.node.name}
+      </Link>,
+    ],
+    [t("containers.col.tenant"), c.tenant.name],
+    [t("containers.col.ips"), c.ipAddresses.map((a) => a.address).join(", ") || "—"],
+    [t("containers.form.template"), c.template?.name ?? "—"],
+    [t("containers.col.plan"), c.plan?.name ?? "—"],
+    [t("containers.form.nameservers"), c.nameservers || "—"],
+    [t("containers.detail.uptime"), c.status === "RUNNING" ? formatDateTime(c.startedAt, locale) : "—"],
+    [t("containers.detail.synced"), formatDateTime(c.lastSyncedAt, locale)],
+  ];
+  const limits: [string, string][] = [
+    [t("containers.limits.ram"), `${formatMb(c.ramMb)} + ${formatMb(c.swapMb)} swap`],
+    [t("containers.limits.disk"), `${formatMb(c.diskspaceMb)}:${formatMb(c.diskspaceLimitMb)}`],
+    [t("containers.limits.numproc"), c.numproc === null ? "unlimited" : String(c.numproc)],
+    [t("containers.limits.cpus"), c.cpus === null ? "all" : String(c.cpus)],
+    [t("containers.limits.cpulimit"), c.cpulimit === null ? "none" : `${c.cpulimit}%`],
+  ];
+  return (
+    <>
+      <AutoRefresh seconds={isBusy ? 1 : 5} />
+      <PageHeader
+        title={c.hostname}
+        subtitle={`CTID ${c.ctid} · ${c.node.name}`}
+        actions={
+          <span data-testid="container-status">
+            <StatusBadge status={c.status} />
+          </span>
+        }
+      />
+      {c.hasDrift ? (
+        <p
+          role="status"
+          className="mb-4 rounded-lg bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {t("containers.detail.drift")}
+        </p>
+      ) : null}
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+        <Card title={t("containers.detail.overview")}>
+          <dl className="grid grid-cols-3 gap-x-3 gap-y-2 text-sm">
+            {overview.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="col-span-2 break-all">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+        <Card title={t("containers.detail.actions")}>
+          <ContainerActions container={{ id: c.id, hostname: c.hostname, status: c.status, isBusy }} />
+        </Card>
+        <Card title={t("containers.detail.limits")}>
+          <dl
+            className="mb-4 grid grid-cols-3 gap-x-3 gap-y-2 text-sm"
+            aria-label={t("containers.detail.limits")}
+          >
+            {limits.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="col-span-2">{v}</dd>
+              </div>
+            ))}
+          </dl>
+          <LimitsEditor containerId={c.id} isRunning={c.status === "RUNNING"} />
+        </Card>
+        <Card title={t("containers.detail.tasks")}>
+          <TaskList tasks={c.tasks} locale={locale} emptyText={t("containers.detail.noTasks")} />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import { formatDateTime } from "@/lib/format";
+import { StatusBadge } from "./ui/status-badge";
+
+type TaskSummary = {
+  id: string;
+  type: string;
+  status: string;
+  progress: number;
+  phase: string | null;
+  error: string | null;
+  actorLabel: string;
+  createdAt: Date;
+};
+
+/** Tasks with their status and progress as readable text (tests and screen readers wait on it). */
+export function TaskList({
+  tasks,
+  locale,
+  emptyText,
+}: {
+  tasks: TaskSummary[];
+  locale: string;
+  emptyText: string;
+}) {
+  if (tasks.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;
+  return (
+    <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800" aria-label="Tasks">
+      {tasks.map((task) => (
+        <li
+          key={task.id}
+          className="space-y-1 py-2"
+          data-testid="task"
+          data-task-type={task.type}
+          data-task-status={task.status}
+        >
+          <div className="flex items-center justify-between gap-2">
+            <a href={`/admin/tasks/${task.id}`} className="font-mono text-xs hover:underline">
+              {task.type}
+            </a>
+            <span className="flex items-center gap-2 text-xs text-slate-500">
+              {formatDateTime(task.createdAt, locale)} · {task.actorLabel}
+              <StatusBadge status={task.status} />
+            </span>
+          </div>
+          {task.status === "RUNNING" || task.status === "QUEUED" ? (
+            <div className="flex items-center gap-2">
+              <progress
+                className="h-2 flex-1 overflow-hidden rounded bg-slate-200 accent-brand-600"
+                max={100}
+                value={task.progress}
+                aria-label={`${task.type} progress`}
+              />
+              <span className="w-24 text-right text-xs tabular-nums" data-testid="task-progress">
+                {task.progress}% {task.phase ?? ""}
+              </span>
+            </div>
+          ) : null}
+          {task.error ? <p className="text-xs text-rose-600">{task.error}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

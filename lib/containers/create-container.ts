@@ -1,0 +1,252 @@
+import "server-only";
+import { CTID_MIN } from "@/agent/protocol";
+import type { Actor } from "../auth/actor";
+import { authorize } from "../auth/authorize";
+import { generatePassword } from "../auth/password";
+import { sealSecret } from "../auth/secret-box";
+import { db } from "../db";
+import { AppError } from "../errors/app-error";
+import { parseInput } from "../errors/parse-input";
+import { isUniqueViolation } from "../errors/prisma-errors";
+import type { Prisma } from "../generated/prisma/client";
+import { allocateIpAddress } from "../ip-pools/allocate-ip-address";
+import { enqueueTask } from "../tasks/enqueue-task";
+import { chooseNode } from "./choose-node";
+import { createContainerSchema } from "./schemas";
+
+const MAX_CTID_ATTEMPTS = 5;
+
+/**
+ * Creates a container: checks the tenant's caps, places it (a chosen node or the best fit), gives it the
+ * next free CTID on that node and its IP addresses, and queues the `container.create` task that makes it
+ * on the node. Everything in the panel lands in one transaction; the database's unique indexes (CTID per
+ * node, IP per pool, hostname per tenant) settle races between concurrent creates. The root password is
+ * returned once when generated; the task carries it sealed and drops it when done.
+ */
+export async function createContainer(options: { actor: Actor; input: unknown; ip?: string }) {
+  const { actor } = options;
+  authorize(actor, "container.create", null);
+  const input = parseInput(createContainerSchema, options.input);
+  const isGenerated = input.rootPassword === "";
+  const rootPassword = isGenerated ? generatePassword() : input.rootPassword;
+  if (!isGenerated && rootPassword.length < 8) {
+    throw new AppError(
+      "VALIDATION",
+      "Use a root password of at least 8 characters, or leave it empty to generate one.",
+      {
+        field: "rootPassword",
+      },
+    );
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const created = await db.$transaction((tx) =>
+        createInTransaction(tx, actor, input, rootPassword, options.ip),
+      );
+      return { ...created, generatedPassword: isGenerated ? rootPassword : null };
+    } catch (err) {
+      // Another create took the same CTID between our read and our insert: take the next one.
+      if (isCtidRace(err) && attempt < MAX_CTID_ATTEMPTS) continue;
+      if (isUniqueViolation(err) && targetOf(err).includes("hostname")) {
+        throw new AppError(
+          "CONFLICT",
+          `This tenant already has a container named ${input.hostname}. Choose another host name.`,
+          {
+            field: "hostname",
+          },
+        );
+      }
+      throw err;
+    }
+  }
+}
+
+async function createInTransaction(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  input: ReturnType<typeof createContainerSchema.parse>,
+  rootPassword: string,
+  ip: string | undefined,
+) {
+  const [tenant, plan, template] = await Promise.all([
+    tx.tenant.findUnique({
+      where: { id: input.tenantId },
+      select: { id: true, name: true, status: true, maxContainers: true, maxRamMb: true, maxDiskMb: true },
+    }),
+    tx.plan.findUnique({ where: { id: input.planId } }),
+    tx.osTemplate.findUnique({
+      where: { id: input.templateId },
+      select: { id: true, name: true, isEnabled: true },
+    }),
+  ]);
+  if (!tenant)
+    throw new AppError("VALIDATION", "That tenant does not exist. Choose one from the list.", {
+      field: "tenantId",
+    });
+  if (tenant.status !== "ACTIVE") {
+    throw new AppError(
+      "VALIDATION",
+      `Tenant ${tenant.name} is suspended. Unsuspend it before creating containers.`,
+      { field: "tenantId" },
+    );
+  }
+  if (!plan)
+    throw new AppError("VALIDATION", "That plan does not exist. Choose one from the list.", {
+      field: "planId",
+    });
+  if (!template?.isEnabled)
+    throw new AppError("VALIDATION", "That template is not available. Choose one from the list.", {
+      field: "templateId",
+    });
+
+  await assertTenantCaps(tx, tenant, plan.ramMb, plan.diskspaceLimitMb);
+  const node = await chooseNode(tx, {
+    nodeId: input.nodeId,
+    ramMb: plan.ramMb,
+    diskMb: plan.diskspaceLimitMb,
+  });
+  const top = await tx.container.aggregate({ where: { nodeId: node.id }, _max: { ctid: true } });
+  const ctid = Math.max(CTID_MIN + 1, (top._max.ctid ?? CTID_MIN) + 1);
+
+  const container = await tx.container.create({
+    data: {
+      nodeId: node.id,
+      ctid,
+      tenantId: tenant.id,
+      planId: plan.id,
+      templateId: template.id,
+      hostname: input.hostname,
+      status: "CREATING",
+      ramMb: plan.ramMb,
+      swapMb: plan.swapMb,
+      numproc: plan.numproc,
+      cpuunits: plan.cpuunits,
+      cpulimit: plan.cpulimit,
+      cpus: plan.cpus,
+      diskspaceMb: plan.diskspaceMb,
+      diskspaceLimitMb: plan.diskspaceLimitMb,
+      diskinodes: plan.diskinodes,
+      diskinodesLimit: plan.diskinodesLimit,
+      numpty: plan.numpty,
+      numfile: plan.numfile,
+      bandwidthMbit: plan.bandwidthMbit,
+    },
+    select: { id: true, ctid: true, hostname: true },
+  });
+
+  const addresses =
+    input.ipAddresses.length > 0
+      ? await Promise.all(
+          input.ipAddresses.map((address) =>
+            allocateIpAddress({ tx, nodeId: node.id, containerId: container.id, address }),
+          ),
+        )
+      : [
+          await allocateIpAddress({
+            tx,
+            nodeId: node.id,
+            containerId: container.id,
+            ...(input.poolId ? { poolId: input.poolId } : {}),
+          }),
+        ];
+  const nameservers = input.nameservers || addresses[0]?.nameservers || "";
+  if (nameservers) {
+    await tx.container.update({ where: { id: container.id }, data: { nameservers }, select: { id: true } });
+  }
+
+  const task = await enqueueTask({
+    tx,
+    actor,
+    type: "container.create",
+    containerId: container.id,
+    nodeId: node.id,
+    tenantId: tenant.id,
+    ip,
+    input: {
+      ctid,
+      hostname: container.hostname,
+      node: node.name,
+      template: template.name,
+      plan: plan.name,
+      addresses: addresses.map((a) => a.address),
+      start: input.start,
+      rootPasswordSealed: sealSecret(rootPassword),
+    },
+  });
+  return {
+    container: {
+      ...container,
+      nodeId: node.id,
+      nodeName: node.name,
+      addresses: addresses.map((a) => a.address),
+    },
+    task: { id: task.id },
+  };
+}
+
+async function assertTenantCaps(
+  tx: Prisma.TransactionClient,
+  tenant: {
+    id: string;
+    name: string;
+    maxContainers: number | null;
+    maxRamMb: number | null;
+    maxDiskMb: number | null;
+  },
+  ramMb: number,
+  diskMb: number,
+): Promise<void> {
+  if (tenant.maxContainers === null && tenant.maxRamMb === null && tenant.maxDiskMb === null) return;
+  const usage = await tx.container.aggregate({
+    where: { tenantId: tenant.id },
+    _count: true,
+    _sum: { ramMb: true, diskspaceLimitMb: true },
+  });
+  if (tenant.maxContainers !== null && usage._count + 1 > tenant.maxContainers) {
+    throw new AppError(
+      "VALIDATION",
+      `Tenant ${tenant.name} may have at most ${tenant.maxContainers} containers. Raise its cap or destroy one.`,
+      {
+        field: "tenantId",
+        reason: "tenant-cap",
+      },
+    );
+  }
+  if (tenant.maxRamMb !== null && (usage._sum.ramMb ?? 0) + ramMb > tenant.maxRamMb) {
+    throw new AppError(
+      "VALIDATION",
+      `Tenant ${tenant.name} would exceed its RAM cap of ${tenant.maxRamMb} MiB. Choose a smaller plan or raise the cap.`,
+      {
+        field: "planId",
+        reason: "tenant-cap",
+      },
+    );
+  }
+  if (tenant.maxDiskMb !== null && (usage._sum.diskspaceLimitMb ?? 0) + diskMb > tenant.maxDiskMb) {
+    throw new AppError(
+      "VALIDATION",
+      `Tenant ${tenant.name} would exceed its disk cap of ${tenant.maxDiskMb} MiB. Choose a smaller plan or raise the cap.`,
+      {
+        field: "planId",
+        reason: "tenant-cap",
+      },
+    );
+  }
+}
+
+function targetOf(err: unknown): string {
+  const meta = (
+    err as {
+      meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } };
+    }
+  ).meta;
+  const fields = meta?.driverAdapterError?.cause?.constraint?.fields;
+  return JSON.stringify(meta?.target ?? fields ?? "");
+}
+
+function isCtidRace(err: unknown): boolean {
+  if (!isUniqueViolation(err)) return false;
+  const t = targetOf(err);
+  return t.includes("veid") || t.includes("ctid");
+}
