@@ -14,6 +14,7 @@ import {
 export class NonceStore {
   private seen = new Map<string, number>();
   private fd: number;
+  private appended = 0;
 
   constructor(
     readonly file: string,
@@ -31,11 +32,16 @@ export class NonceStore {
       if (!exp || !nonce) continue;
       if (Number(exp) + graceSec >= now) this.seen.set(nonce, Number(exp));
     }
-    // Compact on start: only live nonces are kept.
-    const tmp = `${file}.tmp`;
+    this.fd = this.compact();
+  }
+
+  /** Rewrites the file with the live nonces only (at start, and as appended lines pile up). */
+  private compact(): number {
+    const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, [...this.seen].map(([n, e]) => `${e} ${n}\n`).join(""), { mode: 0o600 });
-    renameSync(tmp, file);
-    this.fd = openSync(file, "a", 0o600);
+    renameSync(tmp, this.file);
+    this.appended = 0;
+    return openSync(this.file, "a", 0o600);
   }
 
   /** Records the nonce; false if it was seen before (a replay). */
@@ -47,6 +53,11 @@ export class NonceStore {
     this.seen.set(nonce, expires);
     writeSync(this.fd, `${expires} ${nonce}\n`);
     fdatasyncSync(this.fd);
+    if (++this.appended > 50_000) {
+      for (const [n, e] of this.seen) if (e + this.graceSec < now) this.seen.delete(n);
+      closeSync(this.fd);
+      this.fd = this.compact();
+    }
     return true;
   }
 
