@@ -12,7 +12,6 @@ export function CopyCommand({ command, label }: { command: string; label: string
       <p className="text-sm">{label}</p>
       <div className="flex items-start gap-2">
         <code
-          aria-label={label}
           data-testid="join-command"
           className="block flex-1 break-all rounded-lg bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100 select-all"
         >

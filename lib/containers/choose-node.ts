@@ -1,5 +1,4 @@
 import "server-only";
-import { db } from "../db";
 import { AppError } from "../errors/app-error";
 import type { Prisma } from "../generated/prisma/client";
 

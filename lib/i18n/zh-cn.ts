@@ -198,4 +198,10 @@ const base = {
   "account.result.failure": "失败",
 };
 
-export const zhCN: Record<MessageKey, string> = { ...base, ...plansZhCN, ...ipPoolsZhCN, ...nodesZhCN, ...containersZhCN };
+export const zhCN: Record<MessageKey, string> = {
+  ...base,
+  ...plansZhCN,
+  ...ipPoolsZhCN,
+  ...nodesZhCN,
+  ...containersZhCN,
+};

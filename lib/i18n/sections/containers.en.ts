@@ -11,7 +11,8 @@ export const containersEn = {
   "containers.form.hostname": "Host name",
   "containers.form.hostnameHint": "Letters, digits, hyphens and dots, e.g. web1.example.com.",
   "containers.form.ips": "IP addresses",
-  "containers.form.ipsHint": "Empty: the first free address of a pool serving the node. Or type addresses, separated by spaces.",
+  "containers.form.ipsHint":
+    "Empty: the first free address of a pool serving the node. Or type addresses, separated by spaces.",
   "containers.form.pool": "IP pool",
   "containers.form.anyPool": "Any pool serving the node",
   "containers.form.password": "Root password",
@@ -37,7 +38,8 @@ export const containersEn = {
   "containers.action.restart": "Restart",
   "containers.action.queued": "Queued: {action}.",
   "containers.destroy": "Destroy container",
-  "containers.destroyHint": "Deletes the disk and configuration on the node and returns the IP addresses to their pools.",
+  "containers.destroyHint":
+    "Deletes the disk and configuration on the node and returns the IP addresses to their pools.",
   "containers.destroyConfirm": "Type the host name to confirm",
   "containers.hostname.change": "Change host name",
   "containers.password.reset": "Reset root password",
@@ -50,7 +52,8 @@ export const containersEn = {
   "containers.limits.disk": "Disk",
   "containers.limits.applyNow": "Apply now (running only)",
   "containers.limits.applySave": "Apply and save",
-  "containers.limits.hint": "Live: no restart. \"Apply now\" is lost at the next restart, as vzctl set without --save.",
+  "containers.limits.hint":
+    'Live: no restart. "Apply now" is lost at the next restart, as vzctl set without --save.',
   "containers.task.progress": "{progress}%",
   "containers.search": "Search",
   "containers.filter.all": "All",
