@@ -83,6 +83,21 @@ describe("allocateIpAddress", () => {
     expect(rows.every((r) => r.allocatedAt instanceof Date)).toBe(true);
   });
 
+  it("gives 20 concurrent allocations inside 20 transactions (as container creates do) 20 different addresses", async () => {
+    const poolId = await makePool("busy-tx", "10.21.0.0/24", { nodes: [otherNodeId] });
+    const containers = await makeContainers(20, otherNodeId);
+    const results = await Promise.all(
+      containers.map((containerId) =>
+        db.$transaction((tx) => allocateIpAddress({ tx, nodeId: otherNodeId, containerId, poolId }), {
+          maxWait: 20_000,
+          timeout: 20_000,
+        }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.address)).size).toBe(20);
+    expect(await db.ipAddress.count({ where: { poolId } })).toBe(20);
+  });
+
   it("gives a pool with 3 free addresses to 3 of 5 concurrent allocations and 2 clear failures", async () => {
     // 10.30.0.0/29: hosts .1-.6; .1 is the gateway, .2 and .3 reserved: .4 .5 .6 are free.
     const poolId = await makePool("small", "10.30.0.0/29", { gateway: "10.30.0.1" });

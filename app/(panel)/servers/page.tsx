@@ -16,7 +16,7 @@ export default async function ServersPage() {
   // Admins manage every container from the admin list.
   if (actor.role === "ADMIN") redirect("/admin/containers");
   const { t } = await getTranslator();
-  const containers = await listContainers({ actor });
+  const { rows: containers } = await listContainers({ actor, query: { pageSize: 200 } });
   return (
     <>
       <PageHeader title={t("servers.title")} subtitle={t("servers.subtitle")} />
