@@ -63,6 +63,8 @@ async function rawOnce(i: number): Promise<number> {
   await run("lxc-start", ["-n", name, "-P", path.join(dir, "rawlxc"), "-d"]);
   await run("lxc-wait", ["-n", name, "-P", path.join(dir, "rawlxc"), "-s", "RUNNING", "-t", "30"]);
   const ms = performance.now() - t0;
+  const state = await run("lxc-info", ["-n", name, "-P", path.join(dir, "rawlxc"), "-s", "-H"]);
+  if (state.stdout.trim() !== "RUNNING") throw new Error(`raw container ${name} is not running`);
   await run("lxc-stop", ["-n", name, "-P", path.join(dir, "rawlxc"), "-k"]);
   await run("umount", [root]);
   await fs.rm(img);
@@ -85,6 +87,7 @@ async function agentOnce(i: number): Promise<number> {
     quiet,
   );
   const ms = performance.now() - t0;
+  if (!(await driver.isRunning(ctid))) throw new Error(`container ${ctid} is not running after create+start`);
   await driver.stop(ctid, { fast: true }, quiet);
   await driver.destroy(ctid, quiet);
   return ms;
@@ -115,6 +118,7 @@ async function cliOnce(i: number): Promise<number> {
   );
   await run(process.execPath, ["agent/bin/berth-agent.mjs", "vzctl", "start", String(ctid)], { env });
   const ms = performance.now() - t0;
+  if (!(await driver.isRunning(ctid))) throw new Error(`container ${ctid} is not running after vzctl start`);
   await driver.stop(ctid, { fast: true }, quiet);
   await driver.destroy(ctid, quiet);
   return ms;

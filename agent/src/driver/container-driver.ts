@@ -27,6 +27,8 @@ export type CreateOptions = {
   name?: string;
   diskspace?: BarrierLimit;
   diskinodes?: BarrierLimit;
+  /** Start it once created: one lock, and the image stays mounted in between. */
+  start?: boolean;
 };
 
 export type SetParams = {

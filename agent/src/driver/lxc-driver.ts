@@ -62,7 +62,10 @@ export class LxcDriver implements ContainerDriver {
     this.templates = new TemplateCache(this.paths.templateCache);
   }
 
+  private initialized = false;
+
   async init(): Promise<void> {
+    if (this.initialized) return;
     for (const d of [
       this.paths.confDir,
       this.paths.privateDir,
@@ -73,6 +76,7 @@ export class LxcDriver implements ContainerDriver {
     ]) {
       await fs.mkdir(d, { recursive: true, mode: 0o700 });
     }
+    this.initialized = true;
   }
 
   // ---------- config ----------
@@ -350,7 +354,7 @@ export class LxcDriver implements ContainerDriver {
         log(`Creating container private area (${template.name})`);
         const { bytes, inodes } = diskSize(conf);
         await fs.writeFile(this.paths.image(ctid), "", { mode: 0o600, flag: "wx" });
-        await runOk("truncate", ["-s", String(bytes), "--", this.paths.image(ctid)]);
+        await fs.truncate(this.paths.image(ctid), bytes);
         const mkfsArgs = ["-q", "-F", "-m", "0", "-E", "nodiscard,lazy_itable_init=1", "-L", `ct${ctid}`];
         // An inode count the file system cannot hold makes mkfs fail: cap at one inode per 4 KiB.
         if (inodes > 0) mkfsArgs.push("-N", String(Math.min(inodes, Math.floor(bytes / 4096))));
@@ -360,9 +364,9 @@ export class LxcDriver implements ContainerDriver {
         faultPoint("create-after-extract");
         log("Performing postcreate actions");
         await this.writeInsideFiles(ctid, conf, undefined);
-        await this.unmountImage(ctid);
+        // Started right away (the API's create with start): the image stays mounted for the start.
+        if (!opts.start) await this.unmountImage(ctid);
         await this.writeConfig(ctid, conf);
-        await this.writeLxcConfig(ctid, conf);
         log(`CT configuration saved to ${this.paths.conf(ctid)}`);
         await fs.rm(this.paths.creating(ctid), { force: true });
         log("Container private area was created");
@@ -370,6 +374,7 @@ export class LxcDriver implements ContainerDriver {
         await this.removeAll(ctid);
         throw err;
       }
+      if (opts.start) await this.startLocked(ctid, log, { insideFilesWritten: true });
     });
   }
 
@@ -436,7 +441,7 @@ export class LxcDriver implements ContainerDriver {
     await this.withLock(ctid, () => this.startLocked(ctid, log));
   }
 
-  private async startLocked(ctid: number, log: Log): Promise<void> {
+  private async startLocked(ctid: number, log: Log, o: { insideFilesWritten?: boolean } = {}): Promise<void> {
     const conf = await this.requireConfig(ctid);
     if (await this.isRunning(ctid)) throw new AgentError("VE_RUNNING", "Container is already running");
     log("Starting container...");
@@ -451,7 +456,7 @@ export class LxcDriver implements ContainerDriver {
     }
     log("Container is mounted");
     try {
-      await this.writeInsideFiles(ctid, conf, undefined);
+      if (!o.insideFilesWritten) await this.writeInsideFiles(ctid, conf, undefined);
       if (this.netMode(conf) === "bridged") await ensureBridge(this.net);
       await this.writeLxcConfig(ctid, conf);
       const ips = ipAddresses(conf);
@@ -466,18 +471,24 @@ export class LxcDriver implements ContainerDriver {
           `Unable to start container: ${await this.lxcLogTail(ctid, r.stderr)}`,
         );
       log("Container start in progress...");
-      const w = await run("lxc-wait", [
-        ...this.lxcArgs(ctid),
-        "-s",
-        "RUNNING",
-        "-t",
-        String(this.startTimeoutSec),
-      ]);
-      if (w.code !== 0 || !(await this.isRunning(ctid))) {
-        throw new AgentError(
-          "WAIT_FAILED",
-          `Container did not reach RUNNING: ${await this.lxcLogTail(ctid, w.stderr)}`,
-        );
+      // lxc-start -d returns once the container reported RUNNING; its tasks can reach the pids cgroup a
+      // moment later, so poll briefly before asking lxc-wait.
+      for (let i = 0; i < 50 && !(await this.isRunning(ctid)); i++)
+        await new Promise((r) => setTimeout(r, 2));
+      if (!(await this.isRunning(ctid))) {
+        const w = await run("lxc-wait", [
+          ...this.lxcArgs(ctid),
+          "-s",
+          "RUNNING",
+          "-t",
+          String(this.startTimeoutSec),
+        ]);
+        if (w.code !== 0 || !(await this.isRunning(ctid))) {
+          throw new AgentError(
+            "WAIT_FAILED",
+            `Container did not reach RUNNING: ${await this.lxcLogTail(ctid, w.stderr)}`,
+          );
+        }
       }
     } catch (err) {
       await run("lxc-stop", [...this.lxcArgs(ctid), "-k"]);

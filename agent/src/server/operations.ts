@@ -275,10 +275,10 @@ export async function runCommand(
           name: cmd.name,
           diskspace: cmd.diskspace ? size(() => parseBarrierLimit(cmd.diskspace as string, 1024)) : undefined,
           diskinodes: cmd.diskinodes ? size(() => parseBarrierLimit(cmd.diskinodes as string, 1)) : undefined,
+          start: cmd.start,
         },
         log,
       );
-      if (cmd.start) await driver.start(cmd.ctid, log);
       return driver.status(cmd.ctid);
     case "container.start":
       await driver.start(cmd.ctid, log);
