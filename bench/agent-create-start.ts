@@ -140,7 +140,9 @@ try {
   const a = median(agent);
   const c = median(cliMs);
   console.log(`create+start, test template, median of ${N}`);
-  console.log(`  raw commands (truncate+mkfs+mount+untar+lxc-start+wait):                 ${r.toFixed(0)} ms`);
+  console.log(
+    `  raw commands (truncate+mkfs+mount+untar+lxc-start+wait):                 ${r.toFixed(0)} ms`,
+  );
   console.log(
     `  agent driver (create with start, as serve runs it):                      ${a.toFixed(0)} ms   ratio ${(a / r).toFixed(2)}x (goal <= 1.2x)`,
   );
