@@ -23,7 +23,9 @@ async function openNewPlanForm(page: Page) {
 }
 
 test.describe("plans", () => {
-  test("creates a plan typed in human units and sees it listed with those values", async ({ page }) => {
+  test("creates a plan typed in human units and sees it listed with those values", async ({
+    page,
+  }, testInfo) => {
     const name = planNameFor("vps");
     const form = await openNewPlanForm(page);
     await form.getByLabel("Name", { exact: true }).fill(name);
@@ -42,6 +44,10 @@ test.describe("plans", () => {
     await expect(row).toContainText("1.5 GiB + 512 MiB swap");
     await expect(row).toContainText("10 GiB:12 GiB");
     await expect(row).toContainText("150%");
+    await testInfo.attach("plans", {
+      body: await page.screenshot({ fullPage: true }),
+      contentType: "image/png",
+    });
 
     // Its own page, at a stable address, shows the values back in the same units.
     await row.getByRole("link", { name }).click();
@@ -108,7 +114,7 @@ test.describe("plans", () => {
 test.describe("IP pools", () => {
   test("creates an IPv4 and an IPv6 pool, reserves an address and sees used and free counts", async ({
     page,
-  }) => {
+  }, testInfo) => {
     const blocks = uniqueBlocks();
     const v4Name = uniqueName("pool-v4");
     const v6Name = uniqueName("pool-v6");
@@ -141,6 +147,10 @@ test.describe("IP pools", () => {
     const v6Row = table.getByRole("row").filter({ hasText: v6Name });
     await expect(v6Row).toContainText(`${blocks.v6}::/64`); // normalised
     await expect(v6Row).toContainText("18,446,744,073,709,551,615"); // counted, never listed
+    await testInfo.attach("ip-pools", {
+      body: await page.screenshot({ fullPage: true }),
+      contentType: "image/png",
+    });
 
     await v4Row.getByRole("link", { name: v4Name }).click();
     await expect(page).toHaveURL(/\/admin\/ip-pools\/[^/]+$/);
@@ -162,6 +172,10 @@ test.describe("IP pools", () => {
     await expect(reserved).toContainText(`${blocks.v4}.10`);
     await expect(reserved).toContainText("load balancer");
     await expect(page.getByText("No address of this pool is given to a container yet.")).toBeVisible();
+    await testInfo.attach("ip-pool", {
+      body: await page.screenshot({ fullPage: true }),
+      contentType: "image/png",
+    });
 
     await page.goto("/admin/ip-pools");
     await expect(
