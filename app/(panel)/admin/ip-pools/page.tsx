@@ -38,7 +38,7 @@ export default async function IpPoolsPage() {
               cell: (p) => (
                 <Link
                   href={`/admin/ip-pools/${p.id}`}
-                  className="font-medium text-brand-700 underline dark:text-sky-300"
+                  className="whitespace-nowrap font-medium text-brand-700 underline dark:text-sky-300"
                 >
                   {p.name}
                 </Link>

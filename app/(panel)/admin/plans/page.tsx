@@ -33,7 +33,7 @@ export default async function PlansPage() {
               cell: (p) => (
                 <Link
                   href={`/admin/plans/${p.id}`}
-                  className="font-medium text-brand-700 underline dark:text-sky-300"
+                  className="whitespace-nowrap font-medium text-brand-700 underline dark:text-sky-300"
                 >
                   {p.name}
                 </Link>
