@@ -94,13 +94,20 @@ export default async function IpPoolPage({ params }: { params: Promise<{ id: str
                 {
                   header: t("ipPools.col.container"),
                   cell: (a) =>
-                    a.container
-                      ? t("ipPools.allocated.container", {
+                    a.container ? (
+                      <Link
+                        href={`/admin/containers/${a.container.id}`}
+                        className="text-brand-700 underline dark:text-sky-300"
+                      >
+                        {t("ipPools.allocated.container", {
                           ctid: a.container.ctid,
                           hostname: a.container.hostname,
                           node: a.container.node.name,
-                        })
-                      : "—",
+                        })}
+                      </Link>
+                    ) : (
+                      "—"
+                    ),
                 },
                 { header: t("containers.col.tenant"), cell: (a) => a.container?.tenant.name ?? "—" },
                 { header: t("ipPools.col.allocatedAt"), cell: (a) => formatDateTime(a.allocatedAt, locale) },

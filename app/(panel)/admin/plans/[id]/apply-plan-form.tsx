@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useI18n } from "@/components/i18n-provider";
@@ -115,7 +116,14 @@ export function ApplyPlanForm({ planId, containers }: { planId: string; containe
                     onChange={(e) => toggle(c.id, e.target.checked)}
                   />
                 </td>
-                <td className="px-3 py-2 font-mono">{c.ctid}</td>
+                <td className="px-3 py-2 font-mono">
+                  <Link
+                    href={`/admin/containers/${c.id}`}
+                    className="text-brand-700 underline dark:text-sky-300"
+                  >
+                    {c.ctid}
+                  </Link>
+                </td>
                 <td className="px-3 py-2">{c.hostname}</td>
                 <td className="px-3 py-2">{c.nodeName}</td>
                 <td className="px-3 py-2">{c.tenantName}</td>
