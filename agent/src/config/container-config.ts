@@ -5,6 +5,22 @@ import type { VzConfig } from "./vz-config";
 // Typed reading of a container's vzctl config. Units as in ctid.conf(5): PHYSPAGES/SWAPPAGES in 4 KiB
 // pages, DISKSPACE in 1 KiB blocks, DISKINODES in inodes, CPULIMIT in percent of one CPU.
 
+/** The resource keys a config sample sets; `--applyconfig` copies them, the inventory reports them. */
+export const RESOURCE_KEYS = [
+  "PHYSPAGES",
+  "SWAPPAGES",
+  "NUMPROC",
+  "CPUUNITS",
+  "CPULIMIT",
+  "CPUS",
+  "DISKSPACE",
+  "DISKINODES",
+  "KMEMSIZE",
+  "PRIVVMPAGES",
+  "NUMFILE",
+  "NUMPTY",
+] as const;
+
 const UNL: BarrierLimit = { barrier: Number.POSITIVE_INFINITY, limit: Number.POSITIVE_INFINITY };
 
 export function readBarrierLimit(

@@ -14,7 +14,14 @@ import {
   userNameSchema,
 } from "../../protocol/fields";
 import { formatBarrierLimit, formatValue, humanBytes, PAGE_SIZE } from "../../protocol/sizes";
-import { diskSize, ipAddresses, isOnboot, limitsFromConfig, listValue } from "../config/container-config";
+import {
+  diskSize,
+  ipAddresses,
+  isOnboot,
+  limitsFromConfig,
+  listValue,
+  RESOURCE_KEYS,
+} from "../config/container-config";
 import { VzConfig } from "../config/vz-config";
 import { AgentError } from "../errors";
 import { AgentPaths, SHIPPED_SAMPLES_DIR } from "../paths";
@@ -693,20 +700,7 @@ export class LxcDriver implements ContainerDriver {
     const next = saved.clone();
     if (p.applyconfig) {
       const sample = await this.readSample(p.applyconfig);
-      for (const k of [
-        "PHYSPAGES",
-        "SWAPPAGES",
-        "NUMPROC",
-        "CPUUNITS",
-        "CPULIMIT",
-        "CPUS",
-        "DISKSPACE",
-        "DISKINODES",
-        "KMEMSIZE",
-        "PRIVVMPAGES",
-        "NUMFILE",
-        "NUMPTY",
-      ]) {
+      for (const k of RESOURCE_KEYS) {
         const v = sample.get(k);
         if (v !== undefined) next.set(k, v);
       }

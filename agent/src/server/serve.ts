@@ -7,6 +7,7 @@ import { commandEnvelopeSchema, type Health, panelKeysUpdateSchema } from "../..
 import { ENDPOINTS } from "../../protocol/index";
 import { HEADER, MAX_SKEW_SEC, MAX_TTL_SEC, signReply, verifyRequest } from "../../protocol/signing";
 import { PROTOCOL_VERSION } from "../../protocol/version";
+import { RESOURCE_KEYS } from "../config/container-config";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
 import { run } from "../run";
@@ -190,16 +191,6 @@ export async function startServer(
   const health = async (): Promise<Health> => {
     const st = await fs.statfs(driver.paths.root);
     const list = await driver.list();
-    const LIMIT_KEYS = [
-      "PHYSPAGES",
-      "SWAPPAGES",
-      "NUMPROC",
-      "CPUUNITS",
-      "CPULIMIT",
-      "CPUS",
-      "DISKSPACE",
-      "DISKINODES",
-    ];
     return {
       protocolVersion: PROTOCOL_VERSION,
       nodeId: id.nodeId,
@@ -224,7 +215,7 @@ export async function startServer(
         ostemplate: s.ostemplate,
         onboot: s.onboot,
         limits: Object.fromEntries(
-          LIMIT_KEYS.filter((k) => s.config[k] !== undefined).map((k) => [k, s.config[k] as string]),
+          RESOURCE_KEYS.filter((k) => s.config[k] !== undefined).map((k) => [k, s.config[k] as string]),
         ),
       })),
       templates: (await driver.templates.list()).map((t) => ({
