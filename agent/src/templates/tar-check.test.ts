@@ -28,6 +28,18 @@ describe("tar entry checks", () => {
     });
   }
 
+  it("reads an old GNU header's name without a ustar prefix", async () => {
+    const tar = makeTar([{ name: "/etc/evil", data: "x" }]);
+    // Turn the header into old GNU format and put junk where POSIX keeps the prefix.
+    tar.write("ustar  \0", 257, "latin1");
+    tar.write("junk", 345, "latin1");
+    let sum = 0;
+    tar.write("        ", 148, "latin1");
+    for (let i = 0; i < 512; i++) sum += tar[i] ?? 0;
+    tar.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, "latin1");
+    await expect(check(tar)).rejects.toThrow(/absolute path/);
+  });
+
   it("refuses archives over the size limit", async () => {
     const tar = makeTar([{ name: "./big", data: "x".repeat(5000) }]);
     await expect(check(tar, { maxTotalBytes: 4096, maxEntries: 10, maxPathLength: 100 })).rejects.toThrow(

@@ -300,8 +300,10 @@ export class TarChecker extends Transform {
       if (blocks === 0) this.finishCollect();
       return;
     }
+    // Only POSIX ustar ("ustar\0") has a name prefix there; old GNU headers ("ustar  ") keep times in those
+    // bytes, and reading them as a prefix would make this check see another name than tar extracts.
     const magic = h.subarray(257, 263).toString("latin1");
-    const prefix = magic.startsWith("ustar") ? cstr(h, 345, 155) : "";
+    const prefix = magic === "ustar\0" ? cstr(h, 345, 155) : "";
     let name = cstr(h, 0, 100);
     if (prefix) name = `${prefix}/${name}`;
     if (this.longName !== null) name = this.longName;
