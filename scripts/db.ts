@@ -5,6 +5,7 @@
 //   tsx scripts/db.ts diff <name>     write a new migration folder for SQLite and PostgreSQL from models.prisma
 //   tsx scripts/db.ts check           fail if models.prisma has changes no migration covers (both providers)
 //   tsx scripts/db.ts recreate        drop and create the database empty, then migrate (tests only)
+//   tsx scripts/db.ts drop            drop the database (tests only)
 //
 // Migrations stay in Prisma's folder format (prisma/<provider>/migrations/<timestamp>_<name>/migration.sql,
 // migration_lock.toml, the _prisma_migrations table), applied by Prisma's own schema engine compiled to
@@ -234,6 +235,18 @@ async function main(): Promise<void> {
       );
       return;
     }
+    case "drop": {
+      if (provider === "sqlite") {
+        const file = getSqlitePath(url, root);
+        for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+      } else {
+        const { client, dbName } = pgAdminClient(url);
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+        await client.end();
+      }
+      return;
+    }
     case "diff": {
       if (!arg || !/^[a-z0-9_]+$/.test(arg)) throw new Error("usage: db.ts diff <name_in_snake_case>");
       const stamp = timestamp();
@@ -265,7 +278,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      throw new Error("usage: db.ts generate | migrate | diff <name> | check | recreate");
+      throw new Error("usage: db.ts generate | migrate | diff <name> | check | recreate | drop");
   }
 }
 

@@ -1,21 +1,37 @@
-// A throwaway SQLite database with every migration applied, for tests of lib/ functions against a real
-// database. Call before the first query (lib/db.ts creates its client on first use from DATABASE_URL).
+// A throwaway database with every migration applied, for tests of lib/ functions against a real database.
+// SQLite by default; PostgreSQL when BERTH_TEST_PG_URL names a server (scripts/test-all runs the suite
+// both ways; the Prisma client must have been generated for that provider). Call before the first query:
+// lib/db.ts creates its client on first use from DATABASE_URL.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export function createTestDatabase(): { url: string; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(tmpdir(), "berth-test-db-"));
-  const url = `file:${dir}/test.db`;
-  execFileSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/db.ts"), "recreate"], {
+function runDb(command: string, url: string): void {
+  execFileSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/db.ts"), command], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url },
     stdio: "ignore",
   });
-  process.env.DATABASE_URL = url;
+}
+
+export function createTestDatabase(): { url: string; cleanup: () => void } {
   process.env.NEXTAUTH_SECRET ??= "unit-test-secret-0123456789abcdef0123456789";
+  const pgServer = process.env.BERTH_TEST_PG_URL;
+  if (pgServer) {
+    const u = new URL(pgServer);
+    u.pathname = `/berth_unit_${randomBytes(6).toString("hex")}`;
+    const url = u.toString();
+    runDb("recreate", url);
+    process.env.DATABASE_URL = url;
+    return { url, cleanup: () => runDb("drop", url) };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "berth-test-db-"));
+  const url = `file:${dir}/test.db`;
+  runDb("recreate", url);
+  process.env.DATABASE_URL = url;
   return { url, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
