@@ -313,7 +313,9 @@ export async function runCommand(
       return driver.status(cmd.ctid);
     case "container.exec": {
       const r = await driver.exec(cmd.ctid, cmd.argv, { input: cmd.stdin });
-      return { exitCode: r.code, stdout: r.stdout, stderr: r.stderr };
+      // The result is journaled: keep at most 1 MiB of each stream.
+      const cap = (t: string) => (t.length > 1 << 20 ? `${t.slice(0, 1 << 20)}\n[truncated]` : t);
+      return { exitCode: r.code, stdout: cap(r.stdout), stderr: cap(r.stderr) };
     }
     case "beancounters.get":
       return beancountersJson(await readAllBeancounters(driver, cmd.ctids));
