@@ -9,6 +9,7 @@ const { updateIpPool } = await import("./update-ip-pool");
 const { deleteIpPool } = await import("./delete-ip-pool");
 const { getIpPool } = await import("./get-ip-pool");
 const { listIpPools } = await import("./list-ip-pools");
+const { getIpAddressTotals } = await import("./get-ip-address-totals");
 const { reserveIpAddress } = await import("./reserve-ip-address");
 const { unreserveIpAddress } = await import("./unreserve-ip-address");
 const { allocateIpAddress } = await import("./allocate-ip-address");
@@ -186,6 +187,14 @@ describe("IP pool management", () => {
     expect(p.addresses[0]?.container).toMatchObject({ ctid: 101, node: { name: "n1" } });
     const listed = (await listIpPools({ actor: admin })).find((x) => x.id === v4);
     expect(listed?.usage).toEqual(p.usage);
+    // Both pools: the IPv4 one and the /64.
+    expect(await getIpAddressTotals({ actor: admin })).toEqual({
+      pools: 2,
+      used: 9,
+      reserved: 1,
+      free: 243n + 2n ** 64n - 1n,
+      total: 253n + 2n ** 64n - 1n,
+    });
   });
 
   it("refuses a block change that would leave addresses outside, and a gateway in use", async () => {

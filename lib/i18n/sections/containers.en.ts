@@ -31,6 +31,9 @@ export const containersEn = {
   "containers.detail.drift": "Changed on the host outside the panel; the panel now shows the host's state.",
   "containers.detail.actions": "Actions",
   "containers.detail.limits": "Limits",
+  "containers.detail.beancounters": "Beancounters",
+  "containers.detail.beancountersStopped":
+    "Beancounters are read from the running container; start it to see them.",
   "containers.detail.tasks": "Tasks",
   "containers.detail.noTasks": "No tasks yet.",
   "containers.action.start": "Start",

@@ -32,6 +32,8 @@ export const containersZhCN: Record<keyof typeof containersEn, string> = {
   "containers.detail.drift": "主机上的状态在面板之外被更改;面板现在显示主机的实际状态。",
   "containers.detail.actions": "操作",
   "containers.detail.limits": "资源限制",
+  "containers.detail.beancounters": "资源计数器(beancounters)",
+  "containers.detail.beancountersStopped": "资源计数器从运行中的容器读取;请先启动容器。",
   "containers.detail.tasks": "任务",
   "containers.detail.noTasks": "还没有任务。",
   "containers.action.start": "启动",

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { BeancountersTable } from "@/components/beancounters-table";
 import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor } from "@/lib/auth/get-actor";
+import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
@@ -24,6 +26,7 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
+  const beancounters = c.status === "RUNNING" ? await getBeancounters({ actor, containerId }) : null;
   const isBusy = c.tasks.some((x) => x.status === "QUEUED" || x.status === "RUNNING");
   const overview: [string, React.ReactNode][] = [
     [
@@ -100,6 +103,17 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
             ))}
           </dl>
           <LimitsEditor containerId={c.id} isRunning={c.status === "RUNNING"} />
+        </Card>
+        <Card title={t("containers.detail.beancounters")} className="xl:col-span-2">
+          {beancounters === null ? (
+            <p className="text-sm text-slate-500">{t("containers.detail.beancountersStopped")}</p>
+          ) : "error" in beancounters ? (
+            <p role="alert" className="text-sm text-rose-600">
+              {beancounters.error}
+            </p>
+          ) : (
+            <BeancountersTable rows={beancounters.counters} caption={t("containers.detail.beancounters")} />
+          )}
         </Card>
         <Card title={t("containers.detail.tasks")}>
           <TaskList tasks={c.tasks} locale={locale} emptyText={t("containers.detail.noTasks")} />
