@@ -34,6 +34,9 @@ export const containersEn = {
   "containers.detail.beancounters": "Beancounters",
   "containers.detail.beancountersStopped":
     "Beancounters are read from the running container; start it to see them.",
+  "containers.reinstall": "Reinstall",
+  "containers.reinstallHint":
+    "Wipes the container's disk and installs the template again. CTID, host name, IP addresses and limits stay.",
   "containers.detail.tasks": "Tasks",
   "containers.detail.noTasks": "No tasks yet.",
   "containers.action.start": "Start",

@@ -34,6 +34,8 @@ export const containersZhCN: Record<keyof typeof containersEn, string> = {
   "containers.detail.limits": "资源限制",
   "containers.detail.beancounters": "资源计数器(beancounters)",
   "containers.detail.beancountersStopped": "资源计数器从运行中的容器读取;请先启动容器。",
+  "containers.reinstall": "重装系统",
+  "containers.reinstallHint": "清空容器磁盘并重新安装范本。CTID、主机名、IP 地址和资源限制保持不变。",
   "containers.detail.tasks": "任务",
   "containers.detail.noTasks": "还没有任务。",
   "containers.action.start": "启动",

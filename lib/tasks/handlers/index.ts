@@ -2,6 +2,7 @@ import "server-only";
 import { createContainer } from "./create-container";
 import { destroyContainer } from "./destroy-container";
 import { powerContainer } from "./power-container";
+import { reinstallContainer } from "./reinstall-container";
 import { applyPlan, setContainerHostname, setContainerLimits, setContainerPassword } from "./set-container";
 import type { TaskHandler } from "./types";
 
@@ -12,6 +13,7 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   "container.stop": powerContainer("stop"),
   "container.restart": powerContainer("restart"),
   "container.destroy": destroyContainer,
+  "container.reinstall": reinstallContainer,
   "container.set-limits": setContainerLimits,
   "container.apply-plan": applyPlan,
   "container.set-hostname": setContainerHostname,

@@ -6,6 +6,7 @@ import { getRequestIp } from "@/lib/auth/get-request-ip";
 import { changeHostname } from "@/lib/containers/change-hostname";
 import { createContainer } from "@/lib/containers/create-container";
 import { destroyContainer } from "@/lib/containers/destroy-container";
+import { reinstallContainer } from "@/lib/containers/reinstall-container";
 import { type PowerAction, requestPowerAction } from "@/lib/containers/request-power-action";
 import { resetRootPassword } from "@/lib/containers/reset-root-password";
 import { setContainerLimits } from "@/lib/containers/set-container-limits";
@@ -85,5 +86,22 @@ export async function changeHostnameAction(containerId: string, hostname: string
       ip: await getRequestIp(),
     });
     return { taskId: task.id };
+  });
+}
+
+export async function reinstallAction(
+  containerId: string,
+  input: { templateId: string; confirmHostname: string; rootPassword: string },
+) {
+  return runAction(async () => {
+    const res = await reinstallContainer({
+      actor: await requireActor(),
+      containerId: String(containerId),
+      templateId: String(input.templateId),
+      confirmHostname: String(input.confirmHostname),
+      rootPassword: String(input.rootPassword ?? ""),
+      ip: await getRequestIp(),
+    });
+    return { taskId: res.task.id, generatedPassword: res.generatedPassword };
   });
 }

@@ -10,11 +10,13 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor } from "@/lib/auth/get-actor";
 import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
+import { listReinstallTemplates } from "@/lib/containers/list-reinstall-templates";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { ContainerActions } from "./container-actions";
 import { LimitsEditor } from "./limits-editor";
+import { ReinstallForm } from "./reinstall-form";
 
 export const metadata: Metadata = { title: "Container" };
 
@@ -26,6 +28,7 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
+  const templates = await listReinstallTemplates({ actor, containerId });
   const beancounters = c.status === "RUNNING" ? await getBeancounters({ actor, containerId }) : null;
   const isBusy = c.tasks.some((x) => x.status === "QUEUED" || x.status === "RUNNING");
   const overview: [string, React.ReactNode][] = [
@@ -114,6 +117,15 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
           ) : (
             <BeancountersTable rows={beancounters.counters} caption={t("containers.detail.beancounters")} />
           )}
+        </Card>
+        <Card title={t("containers.reinstall")}>
+          <ReinstallForm
+            containerId={c.id}
+            hostname={c.hostname}
+            templates={templates}
+            currentTemplateId={c.template?.id ?? null}
+            isBusy={isBusy}
+          />
         </Card>
         <Card title={t("containers.detail.tasks")}>
           <TaskList tasks={c.tasks} locale={locale} emptyText={t("containers.detail.noTasks")} />

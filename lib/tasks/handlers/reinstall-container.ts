@@ -1,0 +1,105 @@
+import "server-only";
+import { openSecret } from "../../auth/secret-box";
+import { limitsToSetParams, mbSize } from "../../containers/limits";
+import { db } from "../../db";
+import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
+import { loadTaskContainer, splitList } from "./load-container";
+import type { TaskHandler } from "./types";
+
+/**
+ * container.reinstall: stop, destroy the disk, create it again from the chosen template with the same
+ * CTID, host name and addresses, re-apply limits, nameservers and the new root password, and start.
+ */
+export const reinstallContainer: TaskHandler = async (ctx) => {
+  const c = await loadTaskContainer(ctx.task.containerId);
+  const node = await getAgentEndpoint(c.nodeId);
+  const templateName = String(ctx.task.input.template);
+  await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(1),
+    { type: "container.stop", ctid: c.ctid, fast: true },
+    {
+      from: 2,
+      to: 10,
+      phase: "Stopping",
+    },
+  );
+  await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(2),
+    { type: "container.destroy", ctid: c.ctid },
+    {
+      from: 10,
+      to: 25,
+      phase: "Wiping the old disk",
+    },
+  );
+  await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(3),
+    {
+      type: "container.create",
+      ctid: c.ctid,
+      ostemplate: templateName,
+      hostname: c.hostname,
+      ipadd: c.ipAddresses.map((a) => a.address),
+      diskspace: `${mbSize(c.diskspaceMb)}:${mbSize(c.diskspaceLimitMb)}`,
+      ...(c.diskinodes !== null
+        ? { diskinodes: `${c.diskinodes}:${c.diskinodesLimit ?? c.diskinodes}` }
+        : {}),
+    },
+    { from: 25, to: 75, phase: `Installing ${templateName}` },
+  );
+  const sealed = ctx.task.input.rootPasswordSealed;
+  const { diskspace: _d, diskinodes: _i, ...limits } = limitsToSetParams(c);
+  await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(4),
+    {
+      type: "container.set",
+      ctid: c.ctid,
+      save: true,
+      params: {
+        ...limits,
+        onboot: c.onboot,
+        ...(c.nameservers ? { nameserver: splitList(c.nameservers) } : {}),
+        ...(typeof sealed === "string"
+          ? { userpasswd: [{ user: "root", password: openSecret(sealed) }] }
+          : {}),
+      },
+    },
+    { from: 75, to: 85, phase: "Applying limits and settings" },
+  );
+  await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(5),
+    { type: "container.start", ctid: c.ctid },
+    {
+      from: 85,
+      to: 99,
+      phase: "Starting",
+    },
+  );
+  await db.container.update({
+    where: { id: c.id },
+    data: { status: "RUNNING", startedAt: new Date(), hasDrift: false, lastSyncedAt: new Date() },
+    select: { id: true },
+  });
+  return { ctid: c.ctid, template: templateName };
+};
+
+// A reinstall that failed half-way leaves a container whose disk may be gone: say so plainly.
+reinstallContainer.onFailure = async (ctx) => {
+  if (ctx.task.containerId) {
+    await db.container.updateMany({ where: { id: ctx.task.containerId }, data: { status: "ERROR" } });
+    await ctx.log(
+      "The reinstall did not finish: the container is in error. Run the reinstall again, or destroy it.",
+      "error",
+    );
+  }
+};
