@@ -121,6 +121,8 @@ export const commandSchema = z.discriminatedUnion("type", [
     })
     .strict(),
   z.object({ type: z.literal("template.list") }).strict(),
+  // Builds a template on the node with debootstrap from the host's Debian mirror (minutes).
+  z.object({ type: z.literal("template.build"), name: z.enum(["debian-12", "debian-11"]) }).strict(),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;

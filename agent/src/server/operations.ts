@@ -8,6 +8,7 @@ import { beancountersJson, readAllBeancounters } from "../beancounters/beancount
 import type { SetParams } from "../driver/container-driver";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
+import { buildDebianTemplate } from "../templates/build-debian";
 
 // The journal of commands: one JSON file per command id in <data>/agent/operations/, written (renamed into
 // place) before the command runs and after every step. The id is the idempotency key: a second request
@@ -218,6 +219,7 @@ const PROGRESS_STEPS: Partial<Record<Command["type"], string[]>> = {
   ],
   "container.start": ["Starting container", "Container is mounted", "Container start in progress"],
   "container.stop": ["Stopping container", "Container was stopped"],
+  "template.build": ["debootstrap", "configuring", "packing", "checking"],
 };
 
 function size<T>(fn: () => T): T {
@@ -323,5 +325,7 @@ export async function runCommand(
       return driver.templates.list();
     case "template.download":
       return driver.templates.download(cmd.url, cmd.name, cmd.sha256, log);
+    case "template.build":
+      return buildDebianTemplate(driver.templates, cmd.name, log);
   }
 }
