@@ -65,12 +65,7 @@ export default async function ContainersPage({
           </Link>
         }
       />
-      <form
-        method="get"
-        role="search"
-        aria-label={t("containers.search")}
-        className="mb-4 flex flex-wrap items-end gap-3"
-      >
+      <form method="get" aria-label={t("containers.search")} className="mb-4 flex flex-wrap items-end gap-3">
         <label htmlFor="q" className="flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-400">
           {t("containers.search")}
           <input
