@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -33,7 +34,14 @@ export default async function TenantsPage() {
           caption={t("tenants.title")}
           rows={tenants}
           columns={[
-            { header: t("common.name"), cell: (x) => <span className="font-medium">{x.name}</span> },
+            {
+              header: t("common.name"),
+              cell: (x) => (
+                <Link href={`/admin/tenants/${x.id}`} className="font-medium text-brand-600 hover:underline">
+                  {x.name}
+                </Link>
+              ),
+            },
             { header: t("common.status"), cell: (x) => <StatusBadge status={x.status} /> },
             { header: t("tenants.col.users"), cell: (x) => x._count.users },
             { header: t("tenants.col.containers"), cell: (x) => x._count.containers },

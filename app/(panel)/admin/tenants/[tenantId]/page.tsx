@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requirePageActor } from "@/lib/auth/get-actor";
+import { isAppError } from "@/lib/errors/app-error";
+import { formatDateTime, formatMb } from "@/lib/format";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+import { getTenant } from "@/lib/tenants/get-tenant";
+import { TenantCapsForm } from "./tenant-caps-form";
+import { UserActions } from "./user-actions";
+
+export const metadata: Metadata = { title: "Tenant" };
+
+export default async function TenantPage({ params }: { params: Promise<{ tenantId: string }> }) {
+  const actor = await requirePageActor("tenant.read");
+  const { tenantId } = await params;
+  const { t, locale } = await getTranslator();
+  const tenant = await getTenant({ actor, tenantId }).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  return (
+    <>
+      <PageHeader
+        title={tenant.name}
+        subtitle={t("tenants.usage", {
+          containers: tenant.containers.length,
+          ram: formatMb(tenant.usage.ramMb),
+          disk: formatMb(tenant.usage.diskMb),
+        })}
+        actions={
+          <Link
+            href={`/admin/containers/new?tenant=${tenant.id}`}
+            className="rounded-lg bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
+          >
+            {t("containers.new")}
+          </Link>
+        }
+      />
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+        <Card title={t("tenants.customers")}>
+          {tenant.users.length === 0 ? (
+            <p className="text-sm text-slate-500">{t("common.none")}</p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+              {tenant.users.map((u) => (
+                <li key={u.id} className="space-y-1 py-2">
+                  <div className="flex items-center justify-between gap-2">
+                    <span>
+                      {u.name} · <span className="text-slate-500">{u.email}</span>
+                    </span>
+                    <span className="flex items-center gap-2 text-xs text-slate-500">
+                      {formatDateTime(u.lastLoginAt, locale)}
+                      {u.isDisabled ? <StatusBadge status="SUSPENDED" label="disabled" /> : null}
+                    </span>
+                  </div>
+                  <UserActions
+                    user={{
+                      id: u.id,
+                      email: u.email,
+                      isDisabled: u.isDisabled,
+                      hasTotp: Boolean(u.totpEnabledAt),
+                    }}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title={t("tenants.caps")}>
+          <TenantCapsForm tenant={tenant} />
+        </Card>
+        <Card title={t("nav.containers")} className="xl:col-span-2">
+          {tenant.containers.length === 0 ? (
+            <p className="text-sm text-slate-500">{t("common.none")}</p>
+          ) : (
+            <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+              {tenant.containers.map((c) => (
+                <li key={c.id} className="flex items-center justify-between py-2">
+                  <Link href={`/admin/containers/${c.id}`} className="hover:underline">
+                    {c.ctid} · {c.hostname}
+                  </Link>
+                  <span className="flex items-center gap-2 text-xs text-slate-500">
+                    {c.node.name} · {formatMb(c.ramMb)} <StatusBadge status={c.status} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
