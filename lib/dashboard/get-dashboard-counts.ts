@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
 import { db } from "../db";
+import { getIpAddressTotals } from "../ip-pools/get-ip-address-totals";
 
 export type DashboardCounts = {
   nodes: number;
@@ -12,8 +13,11 @@ export type DashboardCounts = {
   customers: number;
   templates: number;
   plans: number;
+  ipPools: number;
+  /** Allocated to containers. */
   ipAddresses: number;
-  ipFree: number;
+  /** Free across all pools (from the CIDR sizes; an IPv6 /64 is huge, hence a string). */
+  ipFree: string;
   tasksActive: number;
   tasksFailed24h: number;
 };
@@ -31,8 +35,7 @@ export async function getDashboardCounts(options: { actor: Actor }): Promise<Das
     customers,
     templates,
     plans,
-    ipAddresses,
-    ipFree,
+    ipTotals,
     tasksActive,
     tasksFailed24h,
   ] = await Promise.all([
@@ -44,8 +47,7 @@ export async function getDashboardCounts(options: { actor: Actor }): Promise<Das
     db.user.count({ where: { role: "CUSTOMER" } }),
     db.osTemplate.count(),
     db.plan.count(),
-    db.ipAddress.count(),
-    db.ipAddress.count({ where: { containerId: null, isReserved: false } }),
+    getIpAddressTotals({ actor: options.actor }),
     db.task.count({ where: { status: { in: ["QUEUED", "RUNNING"] } } }),
     db.task.count({ where: { status: "FAILED", finishedAt: { gte: dayAgo } } }),
   ]);
@@ -58,8 +60,9 @@ export async function getDashboardCounts(options: { actor: Actor }): Promise<Das
     customers,
     templates,
     plans,
-    ipAddresses,
-    ipFree,
+    ipPools: ipTotals.pools,
+    ipAddresses: ipTotals.used,
+    ipFree: ipTotals.free.toLocaleString("en"),
     tasksActive,
     tasksFailed24h,
   };

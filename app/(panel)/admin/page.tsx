@@ -68,7 +68,7 @@ export default async function DashboardPage() {
     { key: "dashboard.step.node", isDone: counts.nodes > 0, href: "/admin/nodes" },
     { key: "dashboard.step.template", isDone: counts.templates > 0, href: "/admin/templates" },
     { key: "dashboard.step.plan", isDone: counts.plans > 0, href: "/admin/plans" },
-    { key: "dashboard.step.pool", isDone: counts.ipAddresses > 0, href: "/admin/ip-pools" },
+    { key: "dashboard.step.pool", isDone: counts.ipPools > 0, href: "/admin/ip-pools" },
     { key: "dashboard.step.tenant", isDone: counts.tenants > 0, href: "/admin/tenants" },
     { key: "dashboard.step.container", isDone: counts.containers > 0, href: "/admin/containers" },
   ];
