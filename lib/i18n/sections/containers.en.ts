@@ -37,6 +37,7 @@ export const containersEn = {
   "containers.reinstall": "Reinstall",
   "containers.reinstallHint":
     "Wipes the container's disk and installs the template again. CTID, host name, IP addresses and limits stay.",
+  "containers.detail.usage": "Usage, last 24 hours",
   "containers.detail.tasks": "Tasks",
   "containers.detail.noTasks": "No tasks yet.",
   "containers.action.start": "Start",

@@ -36,6 +36,7 @@ export const containersZhCN: Record<keyof typeof containersEn, string> = {
   "containers.detail.beancountersStopped": "资源计数器从运行中的容器读取;请先启动容器。",
   "containers.reinstall": "重装系统",
   "containers.reinstallHint": "清空容器磁盘并重新安装范本。CTID、主机名、IP 地址和资源限制保持不变。",
+  "containers.detail.usage": "资源使用(最近 24 小时)",
   "containers.detail.tasks": "任务",
   "containers.detail.noTasks": "还没有任务。",
   "containers.action.start": "启动",

@@ -7,10 +7,12 @@ import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { UsageChart } from "@/components/usage-chart";
 import { requirePageActor } from "@/lib/auth/get-actor";
 import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
 import { listReinstallTemplates } from "@/lib/containers/list-reinstall-templates";
+import { listUsageSamples } from "@/lib/containers/list-usage-samples";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
@@ -28,7 +30,12 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const templates = await listReinstallTemplates({ actor, containerId });
+  const [templates, samples] = await Promise.all([
+    listReinstallTemplates({ actor, containerId }),
+    listUsageSamples({ actor, containerId }),
+  ]);
+  const series = (pick: (s: (typeof samples)[number]) => number) =>
+    samples.map((s) => ({ at: s.createdAt, value: pick(s) }));
   const beancounters = c.status === "RUNNING" ? await getBeancounters({ actor, containerId }) : null;
   const isBusy = c.tasks.some((x) => x.status === "QUEUED" || x.status === "RUNNING");
   const overview: [string, React.ReactNode][] = [
@@ -117,6 +124,29 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
           ) : (
             <BeancountersTable rows={beancounters.counters} caption={t("containers.detail.beancounters")} />
           )}
+        </Card>
+        <Card title={t("containers.detail.usage")} className="xl:col-span-2">
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+            <UsageChart
+              title={t("containers.limits.ram")}
+              unit="MiB"
+              points={series((s) => s.ramUsedMb)}
+              max={c.ramMb}
+            />
+            <UsageChart
+              title={t("containers.limits.numproc")}
+              unit=""
+              points={series((s) => s.numproc)}
+              max={c.numproc}
+            />
+            <UsageChart title="CPU" unit="%" points={series((s) => s.cpuPercent)} />
+            <UsageChart
+              title={t("containers.limits.disk")}
+              unit="MiB"
+              points={series((s) => s.diskUsedMb)}
+              max={c.diskspaceMb}
+            />
+          </div>
         </Card>
         <Card title={t("containers.reinstall")}>
           <ReinstallForm

@@ -1,0 +1,68 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { beancounterSchema, commandReplySchema, ENDPOINTS, PROTOCOL_VERSION } from "@/agent/protocol";
+import { db } from "../db";
+import { type AgentEndpoint, callAgent } from "./agent-client";
+
+const resultSchema = z.array(
+  z.object({ ctid: z.number(), running: z.boolean(), counters: z.array(beancounterSchema) }),
+);
+
+/** How long usage samples are kept. */
+export const USAGE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const PAGE_BYTES = 4096;
+const MIB = 1024 * 1024;
+
+// cpu "held" is cumulative CPU time in ns; the percentage needs the previous reading of the same container.
+const lastCpu = new Map<string, { ns: number; at: number }>();
+
+/**
+ * Reads the beancounters of every running container on a node in one command and stores one usage
+ * sample per container (memory, swap, processes, CPU %, disk), for the graphs on the container page.
+ */
+export async function sampleNodeUsage(node: AgentEndpoint): Promise<number> {
+  const containers = await db.container.findMany({
+    where: { nodeId: node.id, status: "RUNNING" },
+    select: { id: true, ctid: true },
+  });
+  if (containers.length === 0) return 0;
+  const reply = await callAgent(node, {
+    method: "POST",
+    path: `${ENDPOINTS.commands}?wait=5000`,
+    body: {
+      protocolVersion: PROTOCOL_VERSION,
+      id: `us-${randomBytes(9).toString("base64url")}`,
+      command: { type: "beancounters.get", ctids: containers.map((c) => c.ctid) },
+    },
+    schema: commandReplySchema,
+    timeoutMs: 15_000,
+  });
+  const parsed = resultSchema.safeParse(reply.operation.result);
+  if (reply.operation.status !== "succeeded" || !parsed.success) return 0;
+  const now = Date.now();
+  const byCtid = new Map(parsed.data.map((x) => [x.ctid, x]));
+  const rows = [];
+  for (const c of containers) {
+    const bc = byCtid.get(c.ctid);
+    if (!bc?.running) continue;
+    const held = (name: string) => bc.counters.find((x) => x.resource === name)?.held ?? 0;
+    const cpuNs = held("cpu");
+    const prev = lastCpu.get(c.id);
+    lastCpu.set(c.id, { ns: cpuNs, at: now });
+    const cpuPercent =
+      prev && now > prev.at && cpuNs >= prev.ns ? ((cpuNs - prev.ns) / ((now - prev.at) * 1e6)) * 100 : 0;
+    rows.push({
+      containerId: c.id,
+      ramUsedMb: (held("physpages") * PAGE_BYTES) / MIB,
+      swapUsedMb: (held("swappages") * PAGE_BYTES) / MIB,
+      numproc: held("numproc"),
+      cpuPercent: Math.round(cpuPercent * 10) / 10,
+      diskUsedMb: held("diskspace") / 1024,
+      beancounters: JSON.stringify(bc.counters),
+    });
+  }
+  if (rows.length) await db.usageSample.createMany({ data: rows });
+  await db.usageSample.deleteMany({ where: { createdAt: { lt: new Date(now - USAGE_RETENTION_MS) } } });
+  return rows.length;
+}
