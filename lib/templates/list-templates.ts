@@ -3,9 +3,10 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
 import { db } from "../db";
 
+/** The catalogue with, per template, the nodes that have it and how many containers use it. */
 export async function listTemplates(options: { actor: Actor }) {
   authorize(options.actor, "template.read", null);
-  return db.osTemplate.findMany({
+  const rows = await db.osTemplate.findMany({
     orderBy: { name: "asc" },
     select: {
       id: true,
@@ -13,9 +14,24 @@ export async function listTemplates(options: { actor: Actor }) {
       distro: true,
       version: true,
       arch: true,
+      variant: true,
+      format: true,
       sha256: true,
       sizeBytes: true,
       isEnabled: true,
+      storedPath: true,
+      nodes: {
+        where: { isPresent: true },
+        orderBy: { node: { name: "asc" } },
+        select: { node: { select: { id: true, name: true } } },
+      },
+      _count: { select: { containers: true } },
     },
   });
+  return rows.map(({ storedPath, nodes, _count, ...t }) => ({
+    ...t,
+    isInPanelStore: storedPath !== null,
+    nodes: nodes.map((n) => n.node),
+    containerCount: _count.containers,
+  }));
 }

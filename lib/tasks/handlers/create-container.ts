@@ -3,6 +3,7 @@ import { openSecret } from "../../auth/secret-box";
 import { limitsToSetParams, mbSize } from "../../containers/limits";
 import { db } from "../../db";
 import { releaseContainerIpAddresses } from "../../ip-pools/release-container-ip-addresses";
+import { ensureTemplateOnNode } from "../../templates/ensure-template-on-node";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import { loadTaskContainer, splitList } from "./load-container";
 import type { TaskHandler } from "./types";
@@ -15,6 +16,15 @@ export const createContainer: TaskHandler = async (ctx) => {
   const c = await loadTaskContainer(ctx.task.containerId);
   const node = await getAgentEndpoint(c.nodeId);
   if (!c.template) throw new Error("container has no template");
+  // A node without the template gets it from the panel first (step 0; skipped when the node has it).
+  await ensureTemplateOnNode({
+    ctx,
+    node,
+    template: { name: c.template.name },
+    commandId: ctx.stepCommandId(0),
+    range: { from: 1, to: 5 },
+    isMarkedPresentEnough: true,
+  });
   await ctx.log(`Creating container ${c.ctid} (${c.hostname}) on ${node.name} from ${c.template.name}.`);
   await runAgentCommand(
     ctx,

@@ -1,9 +1,12 @@
 import "server-only";
+import { buildTemplate } from "./build-template";
 import { createContainer } from "./create-container";
 import { destroyContainer } from "./destroy-container";
+import { fetchTemplate } from "./fetch-template";
 import { powerContainer } from "./power-container";
 import { reinstallContainer } from "./reinstall-container";
 import { applyPlan, setContainerHostname, setContainerLimits, setContainerPassword } from "./set-container";
+import { transferTemplate } from "./transfer-template";
 import type { TaskHandler } from "./types";
 
 /** Every task type the worker runs. A queued task of another type fails with "no handler". */
@@ -18,4 +21,7 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   "container.apply-plan": applyPlan,
   "container.set-hostname": setContainerHostname,
   "container.set-password": setContainerPassword,
+  "template.fetch": fetchTemplate,
+  "template.transfer": transferTemplate,
+  "template.build": buildTemplate,
 };
