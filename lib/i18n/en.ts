@@ -2,6 +2,7 @@ import { containersEn } from "./sections/containers.en";
 import { ipPoolsEn } from "./sections/ip-pools.en";
 import { nodesEn } from "./sections/nodes.en";
 import { plansEn } from "./sections/plans.en";
+import { templatesEn } from "./sections/templates.en";
 
 // English UI text: the source of message keys. zh-cn.ts must translate every key (the type checks it).
 // Larger areas keep their text in sections/<area>.en.ts and .zh-cn.ts, merged here.
@@ -217,6 +218,6 @@ const base = {
   "account.result.failure": "Failed",
 } as const;
 
-export const en = { ...base, ...plansEn, ...ipPoolsEn, ...nodesEn, ...containersEn } as const;
+export const en = { ...base, ...plansEn, ...ipPoolsEn, ...nodesEn, ...containersEn, ...templatesEn } as const;
 
 export type MessageKey = keyof typeof en;
