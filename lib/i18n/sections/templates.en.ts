@@ -14,6 +14,7 @@ export const templatesEn = {
     "A root file system packed as .tar.gz, .tar.xz or .tar.zst, up to 2 GiB. Every entry is checked before it is accepted.",
   "templates.upload.file": "Template file",
   "templates.upload.name": "Template name",
+  "templates.upload.noFile": "Choose a template file.",
   "templates.upload.nameHint":
     "OpenVZ-style: <distro>-<version>-<arch>[-<variant>], e.g. debian-12-x86_64-minimal. Filled in from the file name.",
   "templates.upload.sha256": "SHA-256",

@@ -16,6 +16,7 @@ export const templatesZhCN: Record<keyof typeof templatesEn, string> = {
     "打包为 .tar.gz、.tar.xz 或 .tar.zst 的根文件系统,最大 2 GiB。接受前会逐项检查每个条目。",
   "templates.upload.file": "范本文件",
   "templates.upload.name": "范本名称",
+  "templates.upload.noFile": "请选择范本文件。",
   "templates.upload.nameHint":
     "OpenVZ 风格:<发行版>-<版本>-<架构>[-<变体>],例如 debian-12-x86_64-minimal。会根据文件名自动填写。",
   "templates.upload.sha256": "SHA-256",
