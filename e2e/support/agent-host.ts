@@ -1,0 +1,82 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { promisify } from "node:util";
+import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test/helpers";
+
+const execFileP = promisify(execFile);
+
+/**
+ * A real berth-agent for e2e tests: its own data dir, lxcpath, bridge (berthtest0, 10.231.200.1/24) and
+ * test template in its cache, joined to the panel under test by the join command the panel shows, and
+ * served on a loopback port. `stop()` removes every container, mount, loop device and bridge it made,
+ * whether or not the test passed.
+ */
+export class AgentHost {
+  private env?: TestEnv;
+  private server?: ChildProcess;
+  port = 0;
+  readonly bridgeCidr = "10.231.200.1/24";
+
+  async prepare(): Promise<void> {
+    this.env = await makeTestEnv({ bridged: true });
+    this.port = await freePort();
+  }
+
+  get agentUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Runs the panel's join command (as printed on the node page) with this host's agent URL. */
+  async join(joinCommand: string): Promise<void> {
+    const [, , panelUrl, token] = joinCommand.trim().split(/\s+/);
+    if (!panelUrl || !token) throw new Error(`not a join command: ${joinCommand}`);
+    await execFileP("node", [BIN, "join", panelUrl, token, "--agent-url", this.agentUrl], { env: this.requireEnv().env });
+  }
+
+  async serve(): Promise<void> {
+    this.server = spawn("node", [BIN, "serve", "--listen", `127.0.0.1:${this.port}`, "--insecure-http"], {
+      env: this.requireEnv().env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("agent did not start within 20 s")), 20_000);
+      this.server?.stderr?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes('"event":"listening"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.server?.once("exit", (code) => reject(new Error(`agent exited with ${code}`)));
+    });
+  }
+
+  /** The host's view of a container, straight from the agent's vzlist (not through the panel). */
+  async vzlist(): Promise<{ ctid: number; status: string }[]> {
+    const { stdout } = await execFileP("node", [BIN, "vzlist", "-a", "-j"], { env: this.requireEnv().env });
+    return JSON.parse(stdout) as { ctid: number; status: string }[];
+  }
+
+  async stop(): Promise<void> {
+    if (this.server && this.server.exitCode === null) {
+      this.server.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 300));
+      if (this.server.exitCode === null) this.server.kill("SIGKILL");
+    }
+    await cleanupTestEnv(this.env);
+  }
+
+  private requireEnv(): TestEnv {
+    if (!this.env) throw new Error("call prepare() first");
+    return this.env;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
