@@ -1,5 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import path from "node:path";
 import { promisify } from "node:util";
 import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test/helpers";
 
@@ -17,8 +19,13 @@ export class AgentHost {
   port = 0;
   readonly bridgeCidr = "10.231.200.1/24";
 
-  async prepare(): Promise<void> {
+  /** With `withTemplate: false` the node starts with an empty template cache (the panel must ship one). */
+  async prepare(options: { withTemplate?: boolean } = {}): Promise<void> {
     this.env = await makeTestEnv({ bridged: true });
+    if (options.withTemplate === false) {
+      const cache = path.join(this.env.dir, "template", "cache");
+      for (const f of await readdir(cache)) await rm(path.join(cache, f), { force: true });
+    }
     this.port = await freePort();
   }
 
@@ -30,7 +37,9 @@ export class AgentHost {
   async join(joinCommand: string): Promise<void> {
     const [, , panelUrl, token] = joinCommand.trim().split(/\s+/);
     if (!panelUrl || !token) throw new Error(`not a join command: ${joinCommand}`);
-    await execFileP("node", [BIN, "join", panelUrl, token, "--agent-url", this.agentUrl], { env: this.requireEnv().env });
+    await execFileP("node", [BIN, "join", panelUrl, token, "--agent-url", this.agentUrl], {
+      env: this.requireEnv().env,
+    });
   }
 
   async serve(): Promise<void> {
