@@ -69,6 +69,9 @@ async function createInTransaction(
   rootPassword: string,
   ip: string | undefined,
 ) {
+  // Lock the tenant row first (a no-op write): concurrent creates for one tenant then check its caps one
+  // after another, so "at most N containers" holds under load. Tenant before node, always: no deadlock.
+  await tx.tenant.updateMany({ where: { id: input.tenantId }, data: { updatedAt: new Date() } });
   const [tenant, plan, template] = await Promise.all([
     tx.tenant.findUnique({
       where: { id: input.tenantId },
@@ -106,8 +109,18 @@ async function createInTransaction(
     ramMb: plan.ramMb,
     diskMb: plan.diskspaceLimitMb,
   });
+  // Take the node's CTID counter first: the update locks the node row until this transaction ends, so
+  // concurrent creates on the node queue here instead of racing for the same CTID.
+  const counter = await tx.node.update({
+    where: { id: node.id },
+    data: { nextCtid: { increment: 1 } },
+    select: { nextCtid: true },
+  });
   const top = await tx.container.aggregate({ where: { nodeId: node.id }, _max: { ctid: true } });
-  const ctid = Math.max(CTID_MIN + 1, (top._max.ctid ?? CTID_MIN) + 1);
+  const ctid = Math.max(CTID_MIN + 1, counter.nextCtid - 1, (top._max.ctid ?? CTID_MIN) + 1);
+  if (ctid !== counter.nextCtid - 1) {
+    await tx.node.update({ where: { id: node.id }, data: { nextCtid: ctid + 1 }, select: { id: true } });
+  }
 
   const container = await tx.container.create({
     data: {
@@ -235,14 +248,9 @@ async function assertTenantCaps(
   }
 }
 
+/** Which unique index refused the write; the shape of Prisma's error meta differs between adapters. */
 function targetOf(err: unknown): string {
-  const meta = (
-    err as {
-      meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } };
-    }
-  ).meta;
-  const fields = meta?.driverAdapterError?.cause?.constraint?.fields;
-  return JSON.stringify(meta?.target ?? fields ?? "");
+  return JSON.stringify((err as { meta?: unknown }).meta ?? "");
 }
 
 function isCtidRace(err: unknown): boolean {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Node" ADD COLUMN     "nextCtid" INTEGER NOT NULL DEFAULT 101;
