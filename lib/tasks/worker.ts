@@ -69,6 +69,20 @@ async function claimAndRun(concurrency: number): Promise<void> {
   }
 }
 
+/**
+ * Claims one queued task and runs it to its end, in this call. The worker loop does the same for every
+ * task; tests and scripts use this to run a task deterministically. Returns false if it was not claimable.
+ */
+export async function processTask(taskId: string): Promise<boolean> {
+  const claimed = await db.task.updateMany({
+    where: { id: taskId, status: "QUEUED" },
+    data: { status: "RUNNING", claimedBy: WORKER_ID, startedAt: new Date() },
+  });
+  if (claimed.count !== 1) return false;
+  await runTask(taskId, null);
+  return true;
+}
+
 async function runTask(taskId: string, takenFrom: string | null): Promise<void> {
   const row = await db.task.findUnique({
     where: { id: taskId },
