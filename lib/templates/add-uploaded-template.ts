@@ -53,6 +53,14 @@ export async function addUploadedTemplate(options: {
       );
     } catch (err) {
       if (err instanceof AppError) throw err;
+      if ((err as { code?: unknown }).code === "ENOSPC")
+        throw new AppError(
+          "UNAVAILABLE",
+          "The panel's disk is full: free space in its data directory, then upload again.",
+          {
+            reason: "disk-full",
+          },
+        );
       throw new AppError(
         "VALIDATION",
         "The upload was interrupted before the whole file arrived. Try again.",

@@ -11,10 +11,18 @@ export function getTemplateStoreDir(): string {
   return path.resolve(process.env.BERTH_DATA_DIR || ".berth", "templates");
 }
 
+/** A partial file untouched this long belongs to an upload or download cut off by a panel restart. */
+const ABANDONED_PARTIAL_MS = 24 * 3600 * 1000;
+
 /** A fresh path for an incoming file; the caller deletes it on every failure. */
 export async function newPartialTemplatePath(): Promise<string> {
   const dir = path.join(getTemplateStoreDir(), ".partial");
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  // Sweep what a killed panel left behind (no caller can still be writing a day-old file).
+  for (const f of await fs.readdir(dir)) {
+    const st = await fs.stat(path.join(dir, f)).catch(() => null);
+    if (st && Date.now() - st.mtimeMs > ABANDONED_PARTIAL_MS) await fs.rm(path.join(dir, f), { force: true });
+  }
   return path.join(dir, `${Date.now()}-${randomBytes(8).toString("hex")}`);
 }
 

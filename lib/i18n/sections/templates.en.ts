@@ -66,7 +66,7 @@ export const templatesEn = {
   "templates.nodes.missing": "missing",
   "templates.nodes.copy": "Copy to node",
   "templates.nodes.copyTo": "Copy to {node}",
-  "templates.nodes.copying": "copying…",
+  "templates.nodes.copying": "copying: follow the task",
   "templates.nodes.copyQueued": "Copy to {node} queued.",
   "templates.nodes.none": "No node is enrolled yet.",
   "templates.containers.title": "Containers using it",

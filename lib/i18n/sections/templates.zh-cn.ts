@@ -64,7 +64,7 @@ export const templatesZhCN: Record<keyof typeof templatesEn, string> = {
   "templates.nodes.missing": "缺少",
   "templates.nodes.copy": "复制到节点",
   "templates.nodes.copyTo": "复制到 {node}",
-  "templates.nodes.copying": "复制中……",
+  "templates.nodes.copying": "复制中:查看任务",
   "templates.nodes.copyQueued": "复制到 {node} 已排队。",
   "templates.nodes.none": "尚未登记任何节点。",
   "templates.containers.title": "使用它的容器",

@@ -85,6 +85,14 @@ export const fetchTemplate: TaskHandler = async (ctx) => {
       );
     } catch (err) {
       if (err instanceof AppError) throw err;
+      if ((err as { code?: unknown }).code === "ENOSPC")
+        throw new AppError(
+          "UNAVAILABLE",
+          "The panel's disk is full: free space in its data directory, then try again.",
+          {
+            reason: "disk-full",
+          },
+        );
       throw new AppError(
         "UNAVAILABLE",
         `The download of ${input.url} broke off: ${describeFetchError(err)}.`,
