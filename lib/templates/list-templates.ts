@@ -3,9 +3,10 @@ import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
 import { db } from "../db";
 
-/** The catalogue with, per template, the nodes that have it and how many containers use it. */
+/** The catalogue for admins, with per template the nodes that have it and how many containers use it. */
 export async function listTemplates(options: { actor: Actor }) {
-  authorize(options.actor, "template.read", null);
+  // Node names are admin information: customers see templates through their own lists (reinstall).
+  authorize(options.actor, "template.manage", null);
   const rows = await db.osTemplate.findMany({
     orderBy: { name: "asc" },
     select: {
