@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +22,8 @@ const { setTemplateEnabled } = await import("./set-template-enabled");
 const { serveTemplateDownload } = await import("./serve-template-download");
 const { signDownloadLink } = await import("./download-link");
 const { getTemplateStoreDir } = await import("./template-store");
+const { fetchTemplate } = await import("../tasks/handlers/fetch-template");
+const { createTaskContext } = await import("../tasks/task-context");
 
 const admin: UserActor = {
   kind: "user",
@@ -191,5 +195,42 @@ describe("template catalogue", () => {
     expect((err as Error).message).toBe('The archive was refused: entry "/etc/hostname": absolute path.');
     expect(await db.osTemplate.count()).toBe(0);
     expect(storeFiles()).toEqual([]);
+  });
+
+  it("downloads a template by URL as a task, and refuses a wrong checksum or a missing file", async () => {
+    const server = createServer((req, res) => {
+      if (req.url === "/t.tar.gz") res.end(file);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const run = async (input: Record<string, string>) => {
+      const row = await db.task.create({
+        data: {
+          type: "template.fetch",
+          input: JSON.stringify(input),
+          commandId: `t-fetch-${Math.random().toString(36).slice(2)}`,
+        },
+        select: { id: true, type: true, commandId: true, containerId: true, nodeId: true, tenantId: true },
+      });
+      return fetchTemplate(createTaskContext({ ...row, input }));
+    };
+    try {
+      await expect(
+        run({ name: "busybox-1.35-x86_64-url", url: `${base}/t.tar.gz`, sha256: "f".repeat(64) }),
+      ).rejects.toMatchObject({ code: "VALIDATION", reason: "sha256-mismatch" });
+      await expect(
+        run({ name: "busybox-1.35-x86_64-gone", url: `${base}/missing.tar.gz`, sha256 }),
+      ).rejects.toThrow(/the server answered HTTP 404/);
+      expect(await db.osTemplate.count()).toBe(0);
+      expect(storeFiles()).toEqual([]);
+      const done = await run({ name: "busybox-1.35-x86_64-url", url: `${base}/t.tar.gz`, sha256 });
+      expect(done).toMatchObject({ name: "busybox-1.35-x86_64-url", sha256, sizeBytes: file.length });
+      const row = await db.osTemplate.findUniqueOrThrow({ where: { name: "busybox-1.35-x86_64-url" } });
+      expect(row.sourceUrl).toBe(`${base}/t.tar.gz`);
+      expect(storeFiles()).toEqual([row.storedPath]);
+    } finally {
+      server.close();
+    }
   });
 });
