@@ -7,7 +7,7 @@ import { TASK_HANDLERS } from "./handlers";
 import { createTaskContext, type TaskRow } from "./task-context";
 
 /** A running task whose heartbeat (updatedAt) is older than this belongs to a worker that died. */
-export const TASK_STALE_AFTER_MS = 20_000;
+export const TASK_STALE_AFTER_MS = Number(process.env.BERTH_TASK_STALE_MS ?? 20_000);
 const HEARTBEAT_MS = 5_000;
 
 export const WORKER_ID = `${os.hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
@@ -40,9 +40,13 @@ export function startTaskWorker(options: WorkerOptions = {}): void {
   void tick();
 }
 
-async function claimAndRun(concurrency: number): Promise<void> {
+/**
+ * One round of the worker loop: claims up to `concurrency` queued or stale tasks and starts them.
+ * Resolves with the started runs' promises (the loop does not wait for them; tests may).
+ */
+export async function claimAndRun(concurrency: number): Promise<Promise<void>[]> {
   const free = concurrency - running.size;
-  if (free <= 0) return;
+  if (free <= 0) return [];
   const staleBefore = new Date(Date.now() - TASK_STALE_AFTER_MS);
   const candidates = await db.task.findMany({
     where: {
@@ -53,6 +57,7 @@ async function claimAndRun(concurrency: number): Promise<void> {
     take: free,
     select: { id: true, status: true, updatedAt: true, claimedBy: true },
   });
+  const runs: Promise<void>[] = [];
   for (const c of candidates) {
     // Compare-and-set: only one worker wins the row (the status/updatedAt it saw must still be there).
     const claimed = await db.task.updateMany({
@@ -65,8 +70,9 @@ async function claimAndRun(concurrency: number): Promise<void> {
     });
     if (claimed.count !== 1) continue;
     running.add(c.id);
-    void runTask(c.id, c.status === "RUNNING" ? c.claimedBy : null).finally(() => running.delete(c.id));
+    runs.push(runTask(c.id, c.status === "RUNNING" ? c.claimedBy : null).finally(() => running.delete(c.id)));
   }
+  return runs;
 }
 
 /**
