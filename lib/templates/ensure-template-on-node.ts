@@ -8,6 +8,7 @@ import { type AgentEndpoint, callAgent } from "../nodes/agent-client";
 import { runAgentCommand } from "../tasks/run-agent-command";
 import type { TaskContext } from "../tasks/task-context";
 import { DOWNLOAD_LINK_TTL_SECONDS, signDownloadLink } from "./download-link";
+import { readDownloadProgress } from "./download-progress";
 import { resolveStoredTemplate } from "./template-store";
 
 /**
@@ -68,13 +69,32 @@ export async function ensureTemplateOnNode(options: {
   }
   const url = await getLinkForStep(ctx, options.commandId, template, node.id);
   await ctx.log(`Sending ${template.name} to ${node.name} (the agent downloads it from the panel).`);
-  await runAgentCommand(
-    ctx,
-    node,
-    options.commandId,
-    { type: "template.download", name: template.name, url, sha256: template.sha256 },
-    { ...options.range, phase: `Copying template ${template.name} to ${node.name}` },
-  );
+  const phase = `Copying template ${template.name} to ${node.name}`;
+  const { from, to } = options.range;
+  // While the agent downloads, the bar follows the bytes the panel has sent through this link.
+  const sig = new URL(url).searchParams.get("sig") ?? "";
+  const watch = setInterval(() => {
+    const p = readDownloadProgress(sig);
+    if (!p || p.total === 0) return;
+    const mib = (n: number) => (n / 1024 ** 2).toFixed(1);
+    void ctx
+      .progress(
+        from + ((to - from) * 0.95 * p.sent) / p.total,
+        `${phase}: ${mib(p.sent)} of ${mib(p.total)} MiB`,
+      )
+      .catch(() => undefined);
+  }, 1000);
+  try {
+    await runAgentCommand(
+      ctx,
+      node,
+      options.commandId,
+      { type: "template.download", name: template.name, url, sha256: template.sha256 },
+      { from, to, phase },
+    );
+  } finally {
+    clearInterval(watch);
+  }
   await markPresent(node.id, template.id);
   await ctx.log(`Template ${template.name} is now on ${node.name}; the node verified its sha256.`);
   return { isTransferred: true };

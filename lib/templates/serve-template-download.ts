@@ -1,10 +1,11 @@
 import "server-only";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import { Readable } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { db } from "../db";
 import { getEnv } from "../env";
 import { verifyDownloadLink } from "./download-link";
+import { recordDownloadProgress } from "./download-progress";
 import { resolveStoredTemplate } from "./template-store";
 
 /**
@@ -43,7 +44,16 @@ export async function serveTemplateDownload(options: {
   } catch {
     return notFound();
   }
-  const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+  const sig = searchParams.get("sig") ?? "";
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      sent += chunk.length;
+      recordDownloadProgress(sig, sent, size);
+      cb(null, chunk);
+    },
+  });
+  const body = Readable.toWeb(createReadStream(file).pipe(counter)) as ReadableStream<Uint8Array>;
   return new Response(body, {
     status: 200,
     headers: {
