@@ -106,8 +106,8 @@ test("an admin runs a container's whole life from the browser on a real node", a
     await page.goto("/admin/ip-pools");
     const pool = page.getByRole("form", { name: "New IP pool" });
     await pool.getByLabel("Name", { exact: true }).fill(poolName);
-    await pool.getByLabel("CIDR").fill("10.231.200.0/24");
-    await pool.getByLabel("Gateway").fill("10.231.200.1");
+    await pool.getByLabel("CIDR").fill("10.231.210.0/24");
+    await pool.getByLabel("Gateway").fill("10.231.210.1");
     await pool.getByLabel(nodeName).check();
     await pool.getByRole("button", { name: "Create pool" }).click();
     await expect(pool.getByRole("status")).toContainText(`IP pool ${poolName} created.`);
@@ -186,7 +186,7 @@ test("an admin runs a container's whole life from the browser on a real node", a
     await waitForTask(page, "container.reinstall", "SUCCEEDED", 120_000);
     await expect(page.getByTestId("container-status")).toHaveText("running");
     const after = await page.getByRole("region", { name: "Overview" }).textContent();
-    for (const kept of ["10.231.200.2", "CTID"]) expect(after).toContain(kept);
+    for (const kept of ["10.231.210.2", "CTID"]) expect(after).toContain(kept);
     expect(before?.match(/CTID(\d+)/)?.[1]).toBe(after?.match(/CTID(\d+)/)?.[1]);
     await shot(page, testInfo, "7-reinstalled");
   });

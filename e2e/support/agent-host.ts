@@ -8,7 +8,7 @@ import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test
 const execFileP = promisify(execFile);
 
 /**
- * A real berth-agent for e2e tests: its own data dir, lxcpath, bridge (berthtest0, 10.231.200.1/24) and
+ * A real berth-agent for e2e tests: its own data dir, lxcpath, bridge (berthe2e0, 10.231.210.1/24) and
  * test template in its cache, joined to the panel under test by the join command the panel shows, and
  * served on a loopback port. `stop()` removes every container, mount, loop device and bridge it made,
  * whether or not the test passed.
@@ -17,11 +17,16 @@ export class AgentHost {
   private env?: TestEnv;
   private server?: ChildProcess;
   port = 0;
-  readonly bridgeCidr = "10.231.200.1/24";
+  // Not the agent integration tests' bridge (berthtest0): the two suites never share a network.
+  readonly bridge = "berthe2e0";
+  readonly bridgeCidr = "10.231.210.1/24";
 
   /** With `withTemplate: false` the node starts with an empty template cache (the panel must ship one). */
   async prepare(options: { withTemplate?: boolean } = {}): Promise<void> {
-    this.env = await makeTestEnv({ bridged: true });
+    const env = await makeTestEnv({ bridged: true });
+    env.env = { ...env.env, BERTH_BRIDGE: this.bridge, BERTH_BRIDGE_CIDR: this.bridgeCidr, BERTH_VETH_PREFIX: "vbe" };
+    env.bridges = [this.bridge];
+    this.env = env;
     if (options.withTemplate === false) {
       const cache = path.join(this.env.dir, "template", "cache");
       for (const f of await readdir(cache)) await rm(path.join(cache, f), { force: true });
