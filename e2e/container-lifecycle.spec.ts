@@ -191,6 +191,17 @@ test("an admin runs a container's whole life from the browser on a real node", a
     await shot(page, testInfo, "7-reinstalled");
   });
 
+  await test.step("add a second address, then take it away again", async () => {
+    const add = page.getByRole("form", { name: "Add address" });
+    await add.getByRole("button", { name: "Add address" }).click();
+    await waitForTask(page, "container.set-ip", "SUCCEEDED");
+    const list = page.getByRole("list", { name: "IP addresses" });
+    await expect(list).toContainText("10.231.210.3");
+    await list.getByRole("button", { name: "Remove 10.231.210.3" }).click();
+    await expect(list).not.toContainText("10.231.210.3", { timeout: 30_000 });
+    await waitForTask(page, "container.set-ip", "SUCCEEDED");
+  });
+
   await test.step("stop, destroy, and the address returns to the pool", async () => {
     await page.getByRole("button", { name: "Stop", exact: true }).click();
     await expect(page.getByTestId("container-status")).toHaveText("stopped", { timeout: 60_000 });

@@ -24,7 +24,12 @@ export class AgentHost {
   /** With `withTemplate: false` the node starts with an empty template cache (the panel must ship one). */
   async prepare(options: { withTemplate?: boolean } = {}): Promise<void> {
     const env = await makeTestEnv({ bridged: true });
-    env.env = { ...env.env, BERTH_BRIDGE: this.bridge, BERTH_BRIDGE_CIDR: this.bridgeCidr, BERTH_VETH_PREFIX: "vbe" };
+    env.env = {
+      ...env.env,
+      BERTH_BRIDGE: this.bridge,
+      BERTH_BRIDGE_CIDR: this.bridgeCidr,
+      BERTH_VETH_PREFIX: "vbe",
+    };
     env.bridges = [this.bridge];
     this.env = env;
     if (options.withTemplate === false) {

@@ -38,6 +38,12 @@ export const containersEn = {
   "containers.reinstallHint":
     "Wipes the container's disk and installs the template again. CTID, host name, IP addresses and limits stay.",
   "containers.detail.usage": "Usage, last 24 hours",
+  "containers.detail.addressesAndPlan": "Addresses and plan",
+  "containers.ip.add": "Add address",
+  "containers.ip.remove": "Remove",
+  "containers.ip.address": "Address",
+  "containers.ip.hint": "Empty: the next free address of a pool serving the node.",
+  "containers.plan.change": "Change plan",
   "containers.detail.tasks": "Tasks",
   "containers.detail.noTasks": "No tasks yet.",
   "containers.action.start": "Start",

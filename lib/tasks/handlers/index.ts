@@ -6,6 +6,7 @@ import { fetchTemplate } from "./fetch-template";
 import { powerContainer } from "./power-container";
 import { reinstallContainer } from "./reinstall-container";
 import { applyPlan, setContainerHostname, setContainerLimits, setContainerPassword } from "./set-container";
+import { setContainerIp } from "./set-container-ip";
 import { transferTemplate } from "./transfer-template";
 import type { TaskHandler } from "./types";
 
@@ -21,6 +22,7 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   "container.apply-plan": applyPlan,
   "container.set-hostname": setContainerHostname,
   "container.set-password": setContainerPassword,
+  "container.set-ip": setContainerIp,
   "template.fetch": fetchTemplate,
   "template.transfer": transferTemplate,
   "template.build": buildTemplate,

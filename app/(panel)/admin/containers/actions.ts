@@ -3,10 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getRequestIp } from "@/lib/auth/get-request-ip";
+import { addContainerAddress } from "@/lib/containers/add-container-address";
+import { changeContainerPlan } from "@/lib/containers/change-container-plan";
 import { changeHostname } from "@/lib/containers/change-hostname";
 import { createContainer } from "@/lib/containers/create-container";
 import { destroyContainer } from "@/lib/containers/destroy-container";
 import { reinstallContainer } from "@/lib/containers/reinstall-container";
+import { removeContainerAddress } from "@/lib/containers/remove-container-address";
 import { type PowerAction, requestPowerAction } from "@/lib/containers/request-power-action";
 import { resetRootPassword } from "@/lib/containers/reset-root-password";
 import { setContainerLimits } from "@/lib/containers/set-container-limits";
@@ -103,5 +106,41 @@ export async function reinstallAction(
       ip: await getRequestIp(),
     });
     return { taskId: res.task.id, generatedPassword: res.generatedPassword };
+  });
+}
+
+export async function addAddressAction(containerId: string, address: string) {
+  return runAction(async () => {
+    const res = await addContainerAddress({
+      actor: await requireActor(),
+      containerId: String(containerId),
+      address: String(address ?? "").trim() || undefined,
+      ip: await getRequestIp(),
+    });
+    return { taskId: res.task.id, address: res.address };
+  });
+}
+
+export async function removeAddressAction(containerId: string, address: string) {
+  return runAction(async () => {
+    const task = await removeContainerAddress({
+      actor: await requireActor(),
+      containerId: String(containerId),
+      address: String(address),
+      ip: await getRequestIp(),
+    });
+    return { taskId: task.id };
+  });
+}
+
+export async function changePlanAction(containerId: string, planId: string) {
+  return runAction(async () => {
+    const task = await changeContainerPlan({
+      actor: await requireActor(),
+      containerId: String(containerId),
+      planId: String(planId),
+      ip: await getRequestIp(),
+    });
+    return { taskId: task.id };
   });
 }

@@ -15,7 +15,9 @@ import { listReinstallTemplates } from "@/lib/containers/list-reinstall-template
 import { listUsageSamples } from "@/lib/containers/list-usage-samples";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
+import { listPlans } from "@/lib/plans/list-plans";
 import { getTranslator } from "@/lib/preferences/get-preferences";
+import { AddressesAndPlan } from "./addresses-and-plan";
 import { ContainerActions } from "./container-actions";
 import { LimitsEditor } from "./limits-editor";
 import { ReinstallForm } from "./reinstall-form";
@@ -30,9 +32,10 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const [templates, samples] = await Promise.all([
+  const [templates, samples, plans] = await Promise.all([
     listReinstallTemplates({ actor, containerId }),
     listUsageSamples({ actor, containerId }),
+    listPlans({ actor }),
   ]);
   const series = (pick: (s: (typeof samples)[number]) => number) =>
     samples.map((s) => ({ at: s.createdAt, value: pick(s) }));
@@ -147,6 +150,15 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
               max={c.diskspaceMb}
             />
           </div>
+        </Card>
+        <Card title={t("containers.detail.addressesAndPlan")}>
+          <AddressesAndPlan
+            containerId={c.id}
+            addresses={c.ipAddresses.map((a) => ({ address: a.address, pool: a.pool.name }))}
+            plans={plans.map((p) => ({ id: p.id, name: p.name }))}
+            currentPlanId={c.plan?.id ?? null}
+            isBusy={isBusy}
+          />
         </Card>
         <Card title={t("containers.reinstall")}>
           <ReinstallForm
