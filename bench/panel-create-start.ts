@@ -108,19 +108,21 @@ try {
     await send({ type: "container.stop", ctid, fast: true });
     await send({ type: "container.destroy", ctid });
   };
-  const params = {
+  const limitParams = {
     ram: "128M",
     swap: "0M",
     numproc: "256:256",
     cpuunits: 1000,
     cpulimit: 0,
     onboot: true,
-    userpasswd: [{ user: "root", password: "Bench-Password-1" }],
   };
+  const passwordParams = { userpasswd: [{ user: "root", password: "Bench-Password-1" }] };
 
   const panelMs: number[] = [];
   const agentSameMs: number[] = [];
   const agentOneMs: number[] = [];
+  const steps: number[][] = [];
+  const queueMs: number[] = [];
   for (let i = 0; i < N; i++) {
     let t0 = performance.now();
     const res = await createContainer({
@@ -134,8 +136,10 @@ try {
         rootPassword: "Bench-Password-1",
       },
     });
+    const tq = performance.now();
     await processTask(res.task.id);
     panelMs.push(performance.now() - t0);
+    queueMs.push(tq - t0);
     const row = await db.container.findUniqueOrThrow({ where: { id: res.container.id } });
     if (row.status !== "RUNNING") throw new Error("panel create did not end running");
     await remove(row.ctid);
@@ -153,9 +157,13 @@ try {
       ipadd: [`10.231.202.${200 + i}`],
       diskspace: "64M:64M",
     });
-    await send({ type: "container.set", ctid, save: true, params });
+    const t1 = performance.now();
+    await send({ type: "container.set", ctid, save: true, params: limitParams });
+    const t2 = performance.now();
     await send({ type: "container.start", ctid });
+    await send({ type: "container.set", ctid, save: true, params: passwordParams });
     agentSameMs.push(performance.now() - t0);
+    steps.push([t1 - t0, t2 - t1, performance.now() - t2]);
     await remove(ctid);
 
     t0 = performance.now();
@@ -178,6 +186,12 @@ try {
   console.log(`  panel (createContainer + task worker):               ${p.toFixed(0)} ms`);
   console.log(
     `  agent alone, the same commands (create, set, start):  ${a.toFixed(0)} ms   ratio panel/agent ${(p / a).toFixed(2)}x  (goal <= 1.3x)`,
+  );
+  console.log(
+    `    of which the panel's createContainer (checks, CTID, IP, task row): ${median(queueMs).toFixed(0)} ms`,
+  );
+  console.log(
+    `    of which create ${median(steps.map((x) => x[0] ?? 0)).toFixed(0)} ms, set limits ${median(steps.map((x) => x[1] ?? 0)).toFixed(0)} ms, start + password ${median(steps.map((x) => x[2] ?? 0)).toFixed(0)} ms`,
   );
   console.log(
     `  agent alone, one create+start command (no limits/pw): ${o.toFixed(0)} ms   ratio panel/agent ${(p / o).toFixed(2)}x`,

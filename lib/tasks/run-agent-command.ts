@@ -43,11 +43,9 @@ export async function runAgentCommand(
   let op = sent.operation;
   let seen = 0;
   const copy = async (o: Operation) => {
-    for (const line of o.log) {
-      if (line.n <= seen) continue;
-      seen = line.n;
-      await ctx.log(`${node.name}: ${line.line}`);
-    }
+    const fresh = o.log.filter((line) => line.n > seen);
+    seen = Math.max(seen, ...fresh.map((line) => line.n));
+    await ctx.logMany(fresh.map((line) => `${node.name}: ${line.line}`));
     await ctx.progress(range.from + ((range.to - range.from) * o.progress) / 100, range.phase);
   };
   await copy(op);

@@ -15,6 +15,8 @@ export type TaskRow = {
 export type TaskContext = {
   task: TaskRow;
   log(message: string, level?: "info" | "warn" | "error"): Promise<void>;
+  /** Several lines in one write (an agent operation's log arrives in batches). */
+  logMany(messages: string[]): Promise<void>;
   /** 0..100, never going backwards; `phase` is the human-readable step shown beside the bar. */
   progress(percent: number, phase?: string): Promise<void>;
   /** A derived command id for step `n` of a multi-command task: stable across restarts (idempotent). */
@@ -31,8 +33,19 @@ export function createTaskContext(task: TaskRow): TaskContext {
         select: { id: true },
       });
     },
+    async logMany(messages) {
+      if (messages.length === 0) return;
+      await db.taskLogLine.createMany({
+        data: messages.map((message) => ({
+          taskId: task.id,
+          message: message.slice(0, 2000),
+          level: "info",
+        })),
+      });
+    },
     async progress(percent, phase) {
       const value = Math.max(last, Math.min(100, Math.round(percent)));
+      if (value === last && !phase) return;
       last = value;
       // updatedAt doubles as the task's heartbeat (see worker.ts).
       await db.task.update({

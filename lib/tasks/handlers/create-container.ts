@@ -44,7 +44,8 @@ export const createContainer: TaskHandler = async (ctx) => {
     { from: 5, to: 70, phase: "Creating the container" },
   );
 
-  const sealed = ctx.task.input.rootPasswordSealed;
+  // Limits before the first start, so the container never runs without them; while it is stopped this
+  // only writes its config (fast).
   const { diskspace: _diskspace, diskinodes: _diskinodes, ...limits } = limitsToSetParams(c);
   await runAgentCommand(
     ctx,
@@ -59,12 +60,9 @@ export const createContainer: TaskHandler = async (ctx) => {
         onboot: c.onboot,
         ...(c.nameservers ? { nameserver: splitList(c.nameservers) } : {}),
         ...(c.searchdomain ? { searchdomain: splitList(c.searchdomain) } : {}),
-        ...(typeof sealed === "string"
-          ? { userpasswd: [{ user: "root", password: openSecret(sealed) }] }
-          : {}),
       },
     },
-    { from: 70, to: 85, phase: "Applying limits and settings" },
+    { from: 70, to: 80, phase: "Applying limits and settings" },
   );
 
   let status: "RUNNING" | "STOPPED" = "STOPPED";
@@ -75,12 +73,30 @@ export const createContainer: TaskHandler = async (ctx) => {
       ctx.stepCommandId(3),
       { type: "container.start", ctid: c.ctid },
       {
-        from: 85,
-        to: 99,
+        from: 80,
+        to: 90,
         phase: "Starting",
       },
     );
     status = "RUNNING";
+  }
+
+  // The root password goes in with the container's own chpasswd: at once when it runs; a stopped one is
+  // started and stopped again for it by the agent (as vzctl does), which takes a few seconds.
+  const sealed = ctx.task.input.rootPasswordSealed;
+  if (typeof sealed === "string") {
+    await runAgentCommand(
+      ctx,
+      node,
+      ctx.stepCommandId(4),
+      {
+        type: "container.set",
+        ctid: c.ctid,
+        save: true,
+        params: { userpasswd: [{ user: "root", password: openSecret(sealed) }] },
+      },
+      { from: 90, to: 99, phase: "Setting the root password" },
+    );
   }
   await db.container.update({
     where: { id: c.id },

@@ -2,6 +2,7 @@ import "server-only";
 import { openSecret } from "../../auth/secret-box";
 import { limitsToSetParams, mbSize } from "../../containers/limits";
 import { db } from "../../db";
+import { ensureTemplateOnNode } from "../../templates/ensure-template-on-node";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import { loadTaskContainer, splitList } from "./load-container";
 import type { TaskHandler } from "./types";
@@ -14,6 +15,15 @@ export const reinstallContainer: TaskHandler = async (ctx) => {
   const c = await loadTaskContainer(ctx.task.containerId);
   const node = await getAgentEndpoint(c.nodeId);
   const templateName = String(ctx.task.input.template);
+  // The new template may not be on this node yet: the panel ships it first (skipped when it is there).
+  await ensureTemplateOnNode({
+    ctx,
+    node,
+    template: { name: templateName },
+    commandId: ctx.stepCommandId(0),
+    range: { from: 1, to: 2 },
+    isMarkedPresentEnough: true,
+  });
   await runAgentCommand(
     ctx,
     node,
@@ -67,9 +77,6 @@ export const reinstallContainer: TaskHandler = async (ctx) => {
         ...limits,
         onboot: c.onboot,
         ...(c.nameservers ? { nameserver: splitList(c.nameservers) } : {}),
-        ...(typeof sealed === "string"
-          ? { userpasswd: [{ user: "root", password: openSecret(sealed) }] }
-          : {}),
       },
     },
     { from: 75, to: 85, phase: "Applying limits and settings" },
@@ -81,10 +88,25 @@ export const reinstallContainer: TaskHandler = async (ctx) => {
     { type: "container.start", ctid: c.ctid },
     {
       from: 85,
-      to: 99,
+      to: 95,
       phase: "Starting",
     },
   );
+  // The password once it runs: chpasswd through lxc-attach at once, without an extra start and stop.
+  if (typeof sealed === "string") {
+    await runAgentCommand(
+      ctx,
+      node,
+      ctx.stepCommandId(6),
+      {
+        type: "container.set",
+        ctid: c.ctid,
+        save: true,
+        params: { userpasswd: [{ user: "root", password: openSecret(sealed) }] },
+      },
+      { from: 95, to: 99, phase: "Setting the root password" },
+    );
+  }
   await db.container.update({
     where: { id: c.id },
     data: { status: "RUNNING", startedAt: new Date(), hasDrift: false, lastSyncedAt: new Date() },
