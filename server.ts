@@ -55,6 +55,8 @@ async function main(): Promise<void> {
   // The task worker and node poller share this process (and its Prisma client) with the pages.
   const { startBackgroundJobs } = await import("./lib/background");
   startBackgroundJobs();
+  const { handleConsoleUpgrade } = await import("./lib/console/handle-console-upgrade");
+  upgradeHandlers.set("/ws/console", (req, socket, head) => void handleConsoleUpgrade(req, socket, head));
 
   server.listen(port, hostname, () => {
     console.log(`Berth panel listening on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`);

@@ -2,11 +2,11 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
-import { db } from "../db";
 import { AppError } from "../errors/app-error";
 import type { UserActor } from "./actor";
 import { getAuthOptions } from "./auth-options";
 import { can } from "./authorize";
+import { loadUserActor } from "./load-user-actor";
 import type { Action } from "./permissions";
 
 /**
@@ -15,31 +15,7 @@ import type { Action } from "./permissions";
  */
 export const getActor = cache(async (): Promise<UserActor | null> => {
   const session = (await getServerSession(getAuthOptions())) as { uid?: string; sv?: number } | null;
-  if (!session?.uid) return null;
-  const user = await db.user.findUnique({
-    where: { id: session.uid },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      tenantId: true,
-      locale: true,
-      isDisabled: true,
-      sessionVersion: true,
-    },
-  });
-  if (!user || user.isDisabled || user.sessionVersion !== (session.sv ?? 0)) return null;
-  return {
-    kind: "user",
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    tenantId: user.tenantId,
-    locale: user.locale,
-    isDisabled: user.isDisabled,
-  };
+  return loadUserActor(session?.uid, session?.sv);
 });
 
 export async function requireActor(): Promise<UserActor> {

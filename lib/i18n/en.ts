@@ -1,3 +1,4 @@
+import { consoleEn } from "./sections/console.en";
 import { containersEn } from "./sections/containers.en";
 import { ipPoolsEn } from "./sections/ip-pools.en";
 import { nodesEn } from "./sections/nodes.en";
@@ -220,6 +221,14 @@ const base = {
   "account.result.failure": "Failed",
 } as const;
 
-export const en = { ...base, ...plansEn, ...ipPoolsEn, ...nodesEn, ...containersEn, ...templatesEn } as const;
+export const en = {
+  ...base,
+  ...consoleEn,
+  ...plansEn,
+  ...ipPoolsEn,
+  ...nodesEn,
+  ...containersEn,
+  ...templatesEn,
+} as const;
 
 export type MessageKey = keyof typeof en;

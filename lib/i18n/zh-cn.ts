@@ -1,4 +1,5 @@
 import type { MessageKey } from "./en";
+import { consoleZhCN } from "./sections/console.zh-cn";
 import { containersZhCN } from "./sections/containers.zh-cn";
 import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
 import { nodesZhCN } from "./sections/nodes.zh-cn";
@@ -209,6 +210,7 @@ const base = {
 
 export const zhCN: Record<MessageKey, string> = {
   ...base,
+  ...consoleZhCN,
   ...plansZhCN,
   ...ipPoolsZhCN,
   ...nodesZhCN,

@@ -34,6 +34,11 @@ const MAX_REPLY_BYTES = 8 * 1024 * 1024;
  * Opens the connection to the agent. For https the agent's self-signed certificate is accepted only if its
  * SHA-256 fingerprint is the one pinned at join, and that is checked before a byte of the request is sent.
  */
+/** A connection to the node's agent, its certificate checked against the pin (for the console socket too). */
+export function connectToAgent(node: AgentEndpoint, timeoutMs = 10_000): Promise<net.Socket> {
+  return connect(new URL(node.agentUrl), node.tlsFingerprint, timeoutMs);
+}
+
 function connect(url: URL, fingerprint: string | null, timeoutMs: number): Promise<net.Socket> {
   if (url.protocol === "http:") {
     return new Promise((resolve, reject) => {

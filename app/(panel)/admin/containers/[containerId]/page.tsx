@@ -76,8 +76,16 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
         title={c.hostname}
         subtitle={`CTID ${c.ctid} · ${c.node.name}`}
         actions={
-          <span data-testid="container-status">
-            <StatusBadge status={c.status} />
+          <span className="flex items-center gap-3">
+            <Link
+              href={`/admin/containers/${c.id}/console`}
+              className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium dark:border-slate-700"
+            >
+              {t("console.open")}
+            </Link>
+            <span data-testid="container-status">
+              <StatusBadge status={c.status} />
+            </span>
           </span>
         }
       />

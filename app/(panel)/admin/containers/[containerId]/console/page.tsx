@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ConsoleTerminal } from "@/components/console-terminal";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requirePageActor } from "@/lib/auth/get-actor";
+import { getConsoleTarget } from "@/lib/console/get-console-target";
+import { isAppError } from "@/lib/errors/app-error";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+import { StartFromConsole } from "./start-from-console";
+
+export const metadata: Metadata = { title: "Console" };
+
+export default async function ConsolePage({ params }: { params: Promise<{ containerId: string }> }) {
+  const actor = await requirePageActor("container.console");
+  const { containerId } = await params;
+  const { t } = await getTranslator();
+  const target = await getConsoleTarget({ actor, containerId }).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  return (
+    <>
+      <PageHeader
+        title={`${t("console.title")} · ${target.hostname}`}
+        subtitle={`CTID ${target.ctid}`}
+        actions={
+          <span className="flex items-center gap-3">
+            <Link href={`/admin/containers/${target.id}`} className="text-sm text-brand-600 hover:underline">
+              {target.hostname}
+            </Link>
+            <StatusBadge status={target.status} />
+          </span>
+        }
+      />
+      {target.status === "RUNNING" ? (
+        <ConsoleTerminal containerId={target.id} />
+      ) : (
+        <StartFromConsole containerId={target.id} message={t("console.stopped")} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ConsoleTerminal } from "@/components/console-terminal";
+import { requirePageActor } from "@/lib/auth/get-actor";
+import { getConsoleTarget } from "@/lib/console/get-console-target";
+import { isAppError } from "@/lib/errors/app-error";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+
+export const metadata: Metadata = { title: "Console" };
+
+// The pop-out console: the terminal alone, filling its window.
+export default async function PopOutConsolePage({ params }: { params: Promise<{ containerId: string }> }) {
+  const actor = await requirePageActor("container.console");
+  const { containerId } = await params;
+  const { t } = await getTranslator();
+  const target = await getConsoleTarget({ actor, containerId }).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  return (
+    <main className="bg-slate-950 text-slate-100">
+      <h1 className="sr-only">
+        {t("console.title")} · {target.hostname}
+      </h1>
+      {target.status === "RUNNING" ? (
+        <ConsoleTerminal containerId={target.id} isFullWindow />
+      ) : (
+        <p role="status" className="p-6 text-sm">
+          {t("console.stopped")}
+        </p>
+      )}
+    </main>
+  );
+}
