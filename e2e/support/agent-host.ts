@@ -16,6 +16,8 @@ const execFileP = promisify(execFile);
 export class AgentHost {
   private env?: TestEnv;
   private server?: ChildProcess;
+  /** The agent's JSON log lines (stderr), to check what reached it. */
+  readonly logLines: string[] = [];
   port = 0;
   // Not the agent integration tests' bridge (berthtest0): the two suites never share a network.
   readonly bridge = "berthe2e0";
@@ -60,6 +62,7 @@ export class AgentHost {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("agent did not start within 20 s")), 20_000);
       this.server?.stderr?.on("data", (chunk: Buffer) => {
+        this.logLines.push(...chunk.toString().split("\n").filter(Boolean));
         if (chunk.toString().includes('"event":"listening"')) {
           clearTimeout(timer);
           resolve();
@@ -73,6 +76,14 @@ export class AgentHost {
   async vzlist(): Promise<{ ctid: number; status: string }[]> {
     const { stdout } = await execFileP("node", [BIN, "vzlist", "-a", "-j"], { env: this.requireEnv().env });
     return JSON.parse(stdout) as { ctid: number; status: string }[];
+  }
+
+  /** Processes on the host attached to this agent's containers (lxc-attach with its lxcpath). */
+  async attachProcesses(): Promise<string[]> {
+    const { stdout } = await execFileP("pgrep", ["-af", `lxc-attach.*${this.requireEnv().dir}`]).catch(
+      () => ({ stdout: "" }),
+    );
+    return stdout.split("\n").filter(Boolean);
   }
 
   async stop(): Promise<void> {

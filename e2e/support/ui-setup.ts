@@ -1,0 +1,73 @@
+import { expect, type Page } from "@playwright/test";
+import { uniqueName } from "../helpers";
+import type { AgentHost } from "./agent-host";
+
+// Steps several specs need, done the way an admin does them: through the panel's pages.
+
+/** Adds a node, runs the join command it shows on the agent host, serves it, and waits until it is online. */
+export async function enrolNode(page: Page, host: AgentHost, nodeName: string): Promise<void> {
+  await page.goto("/admin/nodes");
+  const form = page.getByRole("form", { name: "Add node" });
+  await form.getByLabel("Name").fill(nodeName);
+  await form.getByRole("button", { name: "Create join command" }).click();
+  await host.join((await page.getByTestId("join-command").textContent()) ?? "");
+  await host.serve();
+  await page.getByRole("link", { name: "Waiting for the host to join." }).click();
+  await expect(page.locator("main").getByText("online", { exact: true }).first()).toBeVisible({
+    timeout: 30_000,
+  });
+}
+
+/** Imports the templates the node already has (the test template) into the catalogue. */
+export async function importTemplatesFrom(page: Page, nodeName: string): Promise<void> {
+  await page.goto("/admin/templates");
+  const form = page.getByRole("form", { name: "Import from a node" });
+  await form.getByRole("combobox").selectOption({ label: nodeName });
+  await form.getByRole("button", { name: "Import templates" }).click();
+  await expect(form.getByRole("status")).toBeVisible();
+}
+
+/** A plan and an IP pool on the agent host's bridge subnet, served by the node. */
+export async function createPlanAndPool(
+  page: Page,
+  host: AgentHost,
+  nodeName: string,
+): Promise<{ plan: string; pool: string }> {
+  const plan = uniqueName("plan").toLowerCase();
+  const pool = uniqueName("pool");
+  await page.goto("/admin/plans");
+  const planForm = page.getByRole("form", { name: "New plan" });
+  await planForm.getByLabel("Name", { exact: true }).fill(plan);
+  await planForm.getByLabel("RAM", { exact: true }).fill("256M");
+  await planForm.getByLabel("Disk space (barrier)").fill("1G");
+  await planForm.getByRole("button", { name: "Create plan" }).click();
+  await expect(planForm.getByRole("status")).toContainText(`Plan ${plan} created.`);
+  const [gateway, prefix] = host.bridgeCidr.split("/");
+  await page.goto("/admin/ip-pools");
+  const poolForm = page.getByRole("form", { name: "New IP pool" });
+  await poolForm.getByLabel("Name", { exact: true }).fill(pool);
+  await poolForm.getByLabel("CIDR").fill(`${gateway?.split(".").slice(0, 3).join(".")}.0/${prefix}`);
+  await poolForm.getByLabel("Gateway").fill(gateway ?? "");
+  await poolForm.getByLabel(nodeName).check();
+  await poolForm.getByRole("button", { name: "Create pool" }).click();
+  await expect(poolForm.getByRole("status")).toContainText(`IP pool ${pool} created.`);
+  return { plan, pool };
+}
+
+/** Creates a container through the wizard and waits until it runs; returns its page's path. */
+export async function createRunningContainer(
+  page: Page,
+  options: { tenant: string; nodeName: string; template: string; plan: string; hostname: string },
+): Promise<string> {
+  await page.goto("/admin/containers/new");
+  const form = page.getByRole("form", { name: "New container" });
+  await form.getByLabel("Tenant").selectOption({ label: options.tenant });
+  await form.getByLabel("Node").selectOption({ label: `${options.nodeName} (online)` });
+  await form.getByLabel("OS template").selectOption({ label: options.template });
+  await form.getByLabel("Plan").selectOption({ label: options.plan });
+  await form.getByLabel("Host name").fill(options.hostname);
+  await form.getByRole("button", { name: "Create container" }).click();
+  await page.getByRole("link", { name: "Open the container" }).click();
+  await expect(page.getByTestId("container-status")).toHaveText("running", { timeout: 120_000 });
+  return new URL(page.url()).pathname;
+}
