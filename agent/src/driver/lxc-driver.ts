@@ -582,7 +582,7 @@ export class LxcDriver implements ContainerDriver {
     });
   }
 
-  private attachArgs(ctid: number): string[] {
+  private attachArgs(ctid: number, vars: string[] = [`TERM=${process.env.TERM ?? "xterm"}`]): string[] {
     return [
       ...this.lxcArgs(ctid),
       "--clear-env",
@@ -590,8 +590,7 @@ export class LxcDriver implements ContainerDriver {
       CONTAINER_PATH,
       "--set-var",
       "HOME=/root",
-      "--set-var",
-      `TERM=${process.env.TERM ?? "xterm"}`,
+      ...vars.flatMap((v) => ["--set-var", v]),
     ];
   }
 
@@ -607,16 +606,21 @@ export class LxcDriver implements ContainerDriver {
     return runInteractive("lxc-attach", [...this.attachArgs(ctid), "--", ...argv]);
   }
 
-  async enter(ctid: number): Promise<number> {
+  /**
+   * The `lxc-attach` argv of a root login shell in the container (bash -l if the container has it, else sh -l),
+   * as `vzctl enter` and the browser console run it. Given a terminal on stdin, lxc-attach makes a pty inside
+   * the container and forwards window-size changes to it.
+   */
+  async loginShellArgs(ctid: number, vars?: string[]): Promise<string[]> {
     if (!(await this.isRunning(ctid))) throw new AgentError("VE_NOT_RUNNING", "Container is not running");
-    process.stderr.write("entered into CT\n");
     const hasBash = (await this.exec(ctid, ["test", "-x", "/bin/bash"])).code === 0;
-    const code = await runInteractive("lxc-attach", [
-      ...this.attachArgs(ctid),
-      "--",
-      hasBash ? "/bin/bash" : "/bin/sh",
-      "-l",
-    ]);
+    return [...this.attachArgs(ctid, vars), "--", hasBash ? "/bin/bash" : "/bin/sh", "-l"];
+  }
+
+  async enter(ctid: number): Promise<number> {
+    const args = await this.loginShellArgs(ctid);
+    process.stderr.write("entered into CT\n");
+    const code = await runInteractive("lxc-attach", args);
     process.stderr.write("exited from CT\n");
     return code;
   }

@@ -4,6 +4,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { commandEnvelopeSchema, type Health, panelKeysUpdateSchema } from "../../protocol/commands";
+import { type ConsoleTicketReply, consolePath, consoleTicketRequestSchema } from "../../protocol/console";
 import { ENDPOINTS } from "../../protocol/index";
 import { HEADER, MAX_SKEW_SEC, MAX_TTL_SEC, signReply, verifyRequest } from "../../protocol/signing";
 import { PROTOCOL_VERSION } from "../../protocol/version";
@@ -11,6 +12,8 @@ import { RESOURCE_KEYS } from "../config/container-config";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
 import { run } from "../run";
+import { attachConsoleServer, parseIdleSec } from "./console-server";
+import { ConsoleTicketStore } from "./console-tickets";
 import { AgentIdentity } from "./identity";
 import { NonceStore } from "./nonce-store";
 import { Operations } from "./operations";
@@ -52,6 +55,7 @@ export async function startServer(
   opts: ServeOptions,
 ): Promise<{ server: http.Server | https.Server; close: () => Promise<void>; port: number }> {
   await driver.init();
+  const consoleIdleSec = parseIdleSec(process.env.BERTH_CONSOLE_IDLE_SEC);
   const identity = new AgentIdentity(driver.paths);
   const id = await identity.load();
   if (!id)
@@ -65,6 +69,8 @@ export async function startServer(
   const ops = new Operations(path.join(identity.dir, "operations"), driver, logLine);
   await ops.load();
   await ops.recover();
+  // In memory only: tickets issued before this process started are worth nothing.
+  const tickets = new ConsoleTicketStore();
   const checkpoint = await driver.criuCheck();
   const lxcVersion = (
     await run("lxc-start", ["--version"]).catch(() => ({ stdout: "unknown" }))
@@ -174,10 +180,42 @@ export async function startServer(
         logLine({ event: "panel-keys-updated", keyIds: trusted.map((k) => k.keyId) });
         return reply(200, { keyIds: trusted.map((k) => k.keyId) });
       }
-      if (u.pathname === ENDPOINTS.consoleTickets)
-        return reply(501, {
-          error: { code: "NOT_IMPLEMENTED", message: "console tickets are not implemented yet" },
-        });
+      if (method === "POST" && u.pathname === ENDPOINTS.consoleTickets) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString("utf8"));
+        } catch {
+          return reply(400, { error: { code: "BAD_REQUEST", message: "body is not JSON" } });
+        }
+        const want = consoleTicketRequestSchema.safeParse(parsed);
+        if (!want.success)
+          return reply(400, {
+            error: {
+              code: "BAD_REQUEST",
+              message: want.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+            },
+          });
+        const { ctid } = want.data;
+        if (!(await driver.readConfig(ctid)))
+          return reply(404, { error: { code: "NOT_FOUND", message: `Container ${ctid} does not exist` } });
+        if (!(await driver.isRunning(ctid)))
+          return reply(409, { error: { code: "VE_NOT_RUNNING", message: "Container is not running" } });
+        const issued = tickets.issue(want.data);
+        if (!issued)
+          return reply(429, {
+            error: {
+              code: "TOO_MANY_TICKETS",
+              message: "Too many console tickets are open; try again shortly",
+            },
+          });
+        logLine({ event: "console-ticket", ctid, keyId: v.fields.keyId });
+        const out: ConsoleTicketReply = {
+          ticket: issued.ticket,
+          expiresAt: new Date(issued.expiresAtMs).toISOString(),
+          path: consolePath(issued.ticket),
+        };
+        return reply(200, out);
+      }
       return reply(404, { error: { code: "NOT_FOUND", message: "no such endpoint" } });
     } catch (err) {
       logLine({ event: "request-error", path: url, error: (err as Error).message });
@@ -239,12 +277,15 @@ export async function startServer(
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
   });
+  const consoles = attachConsoleServer(server, { driver, tickets, log: logLine, idleSec: consoleIdleSec });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : opts.port;
   return {
     server,
     port,
     close: async () => {
+      // Upgraded console sockets are no longer the HTTP server's: end them (and their shells) first.
+      await consoles.close();
       const closed = new Promise((r) => server.close(() => r(null)));
       server.closeAllConnections();
       await closed;
