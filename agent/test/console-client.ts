@@ -93,6 +93,22 @@ export class ConsoleClient {
     }
   }
 
+  /** Resolves once more than n terminal bytes have arrived in all (no copying of the output). */
+  async waitForBytes(n: number, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.bytes <= n) {
+      if (Date.now() > deadline || this.ws.readyState === WebSocket.CLOSED)
+        throw new Error(`fewer than ${n} bytes arrived (${this.bytes})`);
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, 200);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          r();
+        });
+      });
+    }
+  }
+
   close(): void {
     this.ws.close(1000);
   }

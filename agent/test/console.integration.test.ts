@@ -82,6 +82,14 @@ async function waitUntil(what: string, pred: () => Promise<boolean>, timeoutMs =
   }
 }
 
+function endLogs(): Record<string, unknown>[] {
+  return agent
+    .logs()
+    .split("\n")
+    .filter((l) => l.includes('"event":"console-end"'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 async function agentRssKb(): Promise<number> {
   const status = await fs.readFile(`/proc/${agent.child.pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -147,14 +155,8 @@ describe("console websocket", () => {
     expect(c.controls).toEqual([]);
     c.close();
     await c.closed;
-    await waitUntil("the session's end in the log", async () =>
-      agent.logs().includes('"event":"console-end"'),
-    );
-    const end = agent
-      .logs()
-      .split("\n")
-      .filter((l) => l.includes('"event":"console-end"'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>)[0];
+    await waitUntil("the session's end in the log", async () => endLogs().length > 0);
+    const end = endLogs()[0];
     expect(end).toMatchObject({ ctid: CT, reason: "The client closed the console." });
     expect(end?.bytesIn).toBeGreaterThan(20);
     expect(end?.bytesOut).toBeGreaterThan(20);
@@ -204,5 +206,173 @@ describe("console websocket", () => {
       "the container's own processes only",
       async () => (await t.driver.cgroups.pids(CT)).length === before,
     );
+  });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+}
+
+describe("console flow control", () => {
+  it("a 50 MB flood to a slow reader ends, with the agent's memory bounded; pause/resume frames stop and restart output", async () => {
+    const endsBefore = endLogs().length;
+    const c = await openConsole(CT);
+    c.keepBytes = 64 * 1024;
+    await c.waitFor((s) => s.includes("# "));
+    const rss0 = await agentRssKb();
+    let peak = rss0;
+    const sampler = setInterval(() => {
+      agentRssKb().then(
+        (kb) => {
+          peak = Math.max(peak, kb);
+        },
+        () => {},
+      );
+    }, 50);
+    try {
+      c.type("cat /dev/urandom | base64 | head -c 50000000; echo; echo flood-$((6*7))\n");
+      await c.waitForBytes(2_000_000, 30_000);
+
+      // The client's pause frame stops the output (what is already in flight still arrives)...
+      c.control({ type: "pause" });
+      await sleep(300);
+      const atPause = c.bytes;
+      await sleep(1000);
+      expect(c.bytes - atPause).toBeLessThan(256 * 1024);
+      // ...and resume restarts it.
+      c.control({ type: "resume" });
+      await c.waitForBytes(c.bytes + 1_000_000, 30_000);
+
+      // A slow reader: the client's socket reads 5 ms out of every 500 for 5 s, so the socket buffers fill
+      // and the agent must pause the pty instead of queueing output in memory.
+      const slowFrom = c.bytes;
+      const slowUntil = Date.now() + 5_000;
+      while (Date.now() < slowUntil) {
+        c.ws.pause();
+        await sleep(495);
+        c.ws.resume();
+        await sleep(5);
+      }
+      const slowMB = (c.bytes - slowFrom) / 1e6;
+      await c.waitFor((s) => s.includes("flood-42"), 120_000);
+      expect(c.bytes).toBeGreaterThan(50_000_000);
+      console.log(
+        `flood: ${(c.bytes / 1e6).toFixed(1)} MB received, ${slowMB.toFixed(1)} MB of it in the 5 s slow phase; ` +
+          `agent RSS ${Math.round(rss0 / 1024)} MB before, peak ${Math.round(peak / 1024)} MB`,
+      );
+      expect(peak - rss0).toBeLessThan(40 * 1024);
+    } finally {
+      clearInterval(sampler);
+      c.close();
+    }
+    await waitUntil("no lxc-attach", async () => (await attachProcesses(CT)).length === 0);
+    await waitUntil("the end of the flood session in the log", async () => endLogs().length > endsBefore);
+    // The agent did pause the pty for the slow reader (not only let the kernel buffer).
+    expect(endLogs()[endsBefore]?.outputPauses).toBeGreaterThan(0);
+  });
+
+  it("figures: keystroke echo round trip through the agent vs a bare pty, output throughput", async () => {
+    const c = await openConsole(CT);
+    c.keepBytes = 4096;
+    await c.waitFor((s) => s.includes("# "));
+    const rtt: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const n = c.bytes;
+      const t0 = performance.now();
+      c.type(i % 2 === 0 ? "x" : "\x7f");
+      await c.waitForBytes(n);
+      rtt.push(performance.now() - t0);
+    }
+    rtt.sort((a, b) => a - b);
+
+    const { spawn } = await import("node-pty");
+    const bare = spawn("/bin/busybox", ["sh", "-l"], {
+      cols: 80,
+      rows: 24,
+      env: { PATH: "/usr/bin:/bin", TERM: "xterm-256color" },
+      encoding: null,
+    });
+    let bareBytes = 0;
+    let wake: (() => void) | null = null;
+    bare.onData((d: string | Buffer) => {
+      bareBytes += d.length;
+      wake?.();
+    });
+    await sleep(300);
+    const bareRtt: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const n = bareBytes;
+      const t0 = performance.now();
+      bare.write(i % 2 === 0 ? "x" : "\x7f");
+      while (bareBytes <= n) await new Promise<void>((r) => (wake = r));
+      bareRtt.push(performance.now() - t0);
+    }
+    bare.kill("SIGKILL");
+    bareRtt.sort((a, b) => a - b);
+
+    c.type("\x15clear\n");
+    await c.waitFor((s) => s.endsWith("# ") || s.endsWith("# \x1b[6n"));
+    const from = c.bytes;
+    const t0 = Date.now();
+    c.type(
+      "yes 0123456789012345678901234567890123456789012345678901234567890123456789012345 | head -c 50000000; echo end-$((5*5))\n",
+    );
+    await c.waitFor((s) => s.includes("end-25"), 120_000);
+    const mbps = (c.bytes - from) / 1e6 / ((Date.now() - t0) / 1000);
+    c.close();
+    const f = (x: number) => x.toFixed(2);
+    console.log(
+      `echo round trip, client -> agent -> lxc-attach -> busybox sh -> back: p50 ${f(percentile(rtt, 50))} ms, ` +
+        `p95 ${f(percentile(rtt, 95))} ms; bare pty (busybox sh on the host): p50 ${f(percentile(bareRtt, 50))} ms, ` +
+        `p95 ${f(percentile(bareRtt, 95))} ms; ratio p95 ${(percentile(rtt, 95) / percentile(bareRtt, 95)).toFixed(1)}x; ` +
+        `output throughput (50 MB of yes lines) ${mbps.toFixed(1)} MB/s`,
+    );
+    expect(percentile(rtt, 95)).toBeLessThan(50);
+  });
+});
+
+describe("console lifecycle", () => {
+  it("a container that stops ends the session with an exit frame and close 1000", async () => {
+    const c = await openConsole(OTHER);
+    c.type("echo up-$((1+1))\n");
+    await c.waitFor((s) => s.includes("up-2"));
+    const stopped = await cli(t, ["vzctl", "stop", String(OTHER), "--fast"]);
+    expect(stopped.code).toBe(0);
+    const closed = await c.closed;
+    expect(closed.code).toBe(1000);
+    expect(c.controls).toEqual([{ type: "exit", code: expect.anything(), reason: "The container stopped." }]);
+    expect(await attachProcesses(OTHER)).toEqual([]);
+  });
+
+  it("a restarted agent knows no earlier ticket; an idle session times out; stopping the agent ends sessions", async () => {
+    const old = await ticketFor(CT);
+    agent.child.kill("SIGTERM");
+    await agent.exited;
+    agent = await startAgent(t, { BERTH_CONSOLE_IDLE_SEC: "2" });
+    expectRefused(await ConsoleClient.open(agent.port, old.path), "unknown or already used ticket");
+
+    const idle = await openConsole(CT);
+    await idle.waitFor((s) => s.includes("# "));
+    const t0 = Date.now();
+    const closed = await idle.closed;
+    expect(Date.now() - t0).toBeGreaterThan(1000);
+    expect(closed.code).toBe(1000);
+    expect(idle.controls).toEqual([
+      { type: "exit", code: null, reason: "The console was idle for 2 seconds and was closed." },
+    ]);
+    await waitUntil("no lxc-attach", async () => (await attachProcesses(CT)).length === 0);
+
+    const live = await openConsole(CT);
+    live.type("echo live-$((2+2))\n");
+    await live.waitFor((s) => s.includes("live-4"));
+    agent.child.kill("SIGTERM");
+    const shut = await live.closed;
+    expect(shut.code).toBe(1001);
+    expect(live.controls).toEqual([{ type: "exit", code: null, reason: "The node agent is shutting down." }]);
+    expect(await agent.exited).toBe(0);
+    expect(await attachProcesses(CT)).toEqual([]);
+    agent = await startAgent(t);
   });
 });

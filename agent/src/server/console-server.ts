@@ -95,6 +95,9 @@ class ConsoleSession {
   private readonly startedAt = Date.now();
   private bytesIn = 0;
   private bytesOut = 0;
+  private outQueue: Buffer[] = [];
+  /** Times the pty was paused because the socket held more than highWaterBytes. */
+  private outputPauses = 0;
   private badFrames = 0;
   private pausedByClient = false;
   private pausedByBuffer = false;
@@ -198,9 +201,21 @@ class ConsoleSession {
     if (this.ending || this.ws.readyState !== this.ws.OPEN) return;
     this.flushPendingInput();
     this.bytesOut += buf.length;
-    this.ws.send(buf, { binary: true }, () => this.checkOutputDrain());
+    // A pty read returns a few KiB at most: reads that land in the same turn of the event loop go out as one
+    // frame, which spares the panel and the browser tens of thousands of tiny frames in a flood.
+    this.outQueue.push(buf);
+    if (this.outQueue.length === 1) setImmediate(() => this.flushOutput());
+  }
+
+  private flushOutput(): void {
+    const bufs = this.outQueue;
+    this.outQueue = [];
+    if (bufs.length === 0 || this.ending || this.ws.readyState !== this.ws.OPEN) return;
+    const frame = bufs.length === 1 ? (bufs[0] as Buffer) : Buffer.concat(bufs);
+    this.ws.send(frame, { binary: true }, () => this.checkOutputDrain());
     if (!this.pausedByBuffer && this.ws.bufferedAmount > CONSOLE.highWaterBytes) {
       this.pausedByBuffer = true;
+      this.outputPauses++;
       this.applyFlow();
     }
   }
@@ -353,6 +368,7 @@ class ConsoleSession {
       durationMs: Date.now() - this.startedAt,
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
+      outputPauses: this.outputPauses,
       reason: this.ending,
       code: this.exitCode,
       ...(this.badFrames ? { badFrames: this.badFrames } : {}),
