@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
-import { z } from "zod";
+import { consoleTicketReplySchema, ENDPOINTS } from "@/agent/protocol";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { UserActor } from "../auth/actor";
 import { getSocketActor } from "../auth/get-socket-actor";
@@ -16,12 +16,6 @@ import {
   HIGH_WATERMARK_BYTES,
   LOW_WATERMARK_BYTES,
 } from "./console-frames";
-
-const ticketReplySchema = z.object({
-  ticket: z.string(),
-  expiresAt: z.string(),
-  path: z.string().startsWith("/v1/console?"),
-});
 
 const browserSockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
 
@@ -137,9 +131,9 @@ async function relay(
     const node = await getAgentEndpoint(container.nodeId);
     const ticket = await callAgent(node, {
       method: "POST",
-      path: "/v1/console-tickets",
+      path: ENDPOINTS.consoleTickets,
       body: { ctid: container.ctid, cols: size.cols, rows: size.rows },
-      schema: ticketReplySchema,
+      schema: consoleTicketReplySchema,
     });
     const base = new URL(node.agentUrl);
     const target = `${base.protocol === "https:" ? "wss" : "ws"}://${base.host}${ticket.path}`;
