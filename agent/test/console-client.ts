@@ -43,9 +43,13 @@ export class ConsoleClient {
     );
   }
 
-  static open(port: number, path: string): Promise<ConsoleClient | Refused> {
+  static open(port: number, path: string, o: { tls?: boolean } = {}): Promise<ConsoleClient | Refused> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { perMessageDeflate: false });
+      // Over TLS the panel pins the agent's certificate fingerprint; the test only needs the channel.
+      const ws = new WebSocket(`${o.tls ? "wss" : "ws"}://127.0.0.1:${port}${path}`, {
+        perMessageDeflate: false,
+        rejectUnauthorized: false,
+      });
       ws.on("open", () => resolve(new ConsoleClient(ws)));
       ws.on("unexpected-response", (_req, res) => {
         let body = "";

@@ -1,10 +1,12 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
+import https from "node:https";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConsoleTicketReply, consoleTicketReplySchema } from "../protocol/console";
 import { ENDPOINTS } from "../protocol/index";
+import { signRequest } from "../protocol/signing";
 import { ConsoleClient, isRefused, type Refused } from "./console-client";
 import { cleanupTestEnv, cli, makeTestEnv, TEST_TEMPLATE, type TestEnv } from "./helpers";
 import { type AgentProcess, PanelDouble, send, startAgent } from "./panel-double";
@@ -333,6 +335,40 @@ describe("console flow control", () => {
   });
 });
 
+describe("console input", () => {
+  it("input the shell does not read is held back by TCP, not queued in the agent", async () => {
+    const c = await openConsole(CT);
+    c.keepBytes = 4096;
+    await c.waitFor((s) => s.includes("# "));
+    c.type("stty -echo; sleep 4; cat >/dev/null; stty echo; echo drained-$((3*3))\n");
+    await sleep(300);
+    const rss0 = await agentRssKb();
+    // 24 MB of lines while the shell sleeps: the agent must stop reading the socket.
+    const line = `${"a".repeat(63)}\n`;
+    const chunk = Buffer.from(line.repeat(1024));
+    for (let i = 0; i < 384; i++) c.ws.send(chunk, { binary: true });
+    await sleep(2500);
+    const rssDuring = await agentRssKb();
+    expect(c.ws.bufferedAmount).toBeGreaterThan(8 * 1024 * 1024);
+    c.type("\x04");
+    await c.waitFor((s) => s.includes("drained-9"), 60_000);
+    console.log(
+      `input backlog: 24 MB sent to a sleeping shell; agent RSS ${Math.round(rss0 / 1024)} MB before, ` +
+        `${Math.round(rssDuring / 1024)} MB while held; client still holding ${(c.ws.bufferedAmount / 1e6).toFixed(1)} MB`,
+    );
+    expect(rssDuring - rss0).toBeLessThan(16 * 1024);
+    c.close();
+  });
+
+  it("the shell's own exit ends the session with its code", async () => {
+    const c = await openConsole(CT);
+    c.type("exit 3\n");
+    const closed = await c.closed;
+    expect(closed.code).toBe(1000);
+    expect(c.controls).toEqual([{ type: "exit", code: 3, reason: "The shell exited with code 3." }]);
+  });
+});
+
 describe("console lifecycle", () => {
   it("a container that stops ends the session with an exit frame and close 1000", async () => {
     const c = await openConsole(OTHER);
@@ -373,6 +409,47 @@ describe("console lifecycle", () => {
     expect(live.controls).toEqual([{ type: "exit", code: null, reason: "The node agent is shutting down." }]);
     expect(await agent.exited).toBe(0);
     expect(await attachProcesses(CT)).toEqual([]);
-    agent = await startAgent(t);
+  });
+
+  it("works the same over HTTPS (wss), on the API's own port", async () => {
+    agent = await startAgent(t, {}, { tls: true });
+    const tk = await new Promise<ConsoleTicketReply>((resolve, reject) => {
+      const key = panel.keys[0];
+      if (!key) throw new Error("no key");
+      const body = JSON.stringify({ ctid: CT, cols: 80, rows: 24 });
+      const headers = signRequest({
+        method: "POST",
+        path: ENDPOINTS.consoleTickets,
+        body,
+        nodeId: panel.nodeId,
+        keyId: key.keyId,
+        privateKey: key.privateKeyPem,
+      });
+      const req = https.request(
+        {
+          host: "127.0.0.1",
+          port: agent.port,
+          method: "POST",
+          path: ENDPOINTS.consoleTickets,
+          headers: { ...headers, "content-type": "application/json" },
+          rejectUnauthorized: false,
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => {
+            text += d.toString();
+          });
+          res.on("end", () => resolve(consoleTicketReplySchema.parse(JSON.parse(text))));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    const c = await ConsoleClient.open(agent.port, tk.path, { tls: true });
+    if (isRefused(c)) throw new Error(`refused: ${c.body}`);
+    c.type("hostname\n");
+    await c.waitFor((s) => s.includes(`console${CT}.test`));
+    c.close();
+    await waitUntil("no lxc-attach", async () => (await attachProcesses(CT)).length === 0);
   });
 });
