@@ -131,9 +131,9 @@ class ConsoleSession {
     this.idleTimer = setTimeout(() => this.onIdle(), o.idleSec * 1000);
     this.pingTimer = setInterval(() => {
       // A panel that vanished without closing TCP would otherwise keep the shell until the idle timeout.
-      if (!this.alive) return this.end("The connection to the panel was lost.", null);
+      if (!this.alive) return this.end("The connection to the panel was lost.", null, { lost: true });
       this.alive = false;
-      this.ws.ping();
+      if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
     }, PING_INTERVAL_MS);
     ws.on("pong", () => {
       this.alive = true;
@@ -147,7 +147,7 @@ class ConsoleSession {
   }
 
   async start(): Promise<void> {
-    const { ctid, cols, rows } = this.ticket;
+    const { ctid } = this.ticket;
     let args: string[];
     try {
       args = await this.o.driver.loginShellArgs(ctid, SHELL_VARS);
@@ -159,6 +159,8 @@ class ConsoleSession {
       return this.end("The console could not be started.", null, { closeCode: CONSOLE_CLOSE.startFailed });
     }
     if (this.ending) return this.finish();
+    // A resize may have come in meanwhile.
+    const { cols, rows } = this.ticket;
     try {
       this.pty = spawn("lxc-attach", args, {
         name: "xterm-256color",
@@ -183,6 +185,8 @@ class ConsoleSession {
         this.o.log({ event: "console-error", ctid, error: (err as Error).message }),
       );
     });
+    // A pause the client sent before the pty existed.
+    this.applyFlow();
   }
 
   private flushPendingInput(): void {
@@ -265,8 +269,13 @@ class ConsoleSession {
     }
     if (msg.type === "resize") {
       this.idleTimer.refresh();
-      if (this.pty) this.pty.resize(msg.cols, msg.rows);
-      else this.ticket = { ...this.ticket, cols: msg.cols, rows: msg.rows };
+      if (this.pty) {
+        try {
+          this.pty.resize(msg.cols, msg.rows);
+        } catch {
+          // the pty is closing: the exit frame follows
+        }
+      } else this.ticket = { ...this.ticket, cols: msg.cols, rows: msg.rows };
     } else {
       this.pausedByClient = msg.type === "pause";
       this.applyFlow();
@@ -318,12 +327,18 @@ class ConsoleSession {
   }
 
   /** Ends the session once: exit frame and close (unless the client went first), then the pty's processes. */
-  end(reason: string, code: number | null, o: { fromClient?: boolean; closeCode?: number } = {}): void {
+  end(
+    reason: string,
+    code: number | null,
+    o: { fromClient?: boolean; lost?: boolean; closeCode?: number } = {},
+  ): void {
     if (this.ending) return;
     this.ending = reason;
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
-    if (!o.fromClient && this.ws.readyState === this.ws.OPEN) {
+    // A peer that answers no ping would not answer a closing handshake either.
+    if (o.lost) this.ws.terminate();
+    else if (!o.fromClient && this.ws.readyState === this.ws.OPEN) {
       this.send({ type: "exit", code, reason });
       this.ws.close(o.closeCode ?? CONSOLE_CLOSE.normal, reason.slice(0, 120));
     }
