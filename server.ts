@@ -33,6 +33,10 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const nextUpgrade = app.getUpgradeHandler();
+  // On its first request Next attaches its own 'upgrade' listener to the request's server, which closes
+  // sockets it does not know (ours, e.g. /ws/console) while our handler is still authorizing. This server
+  // routes every upgrade itself (Next's own HMR socket included, below), so tell Next it is done.
+  (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
 
   const server = createServer((req, res) => {
     stampClientIp(req);

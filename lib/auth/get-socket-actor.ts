@@ -16,9 +16,28 @@ export async function getSocketActor(
   const origin = req.headers.origin;
   const isOriginAllowed = typeof origin === "string" && getAllowedOrigins().includes(origin);
   const token = await getToken({
-    req: { headers: req.headers as Record<string, string>, cookies: undefined } as never,
+    // next-auth reads the session from a cookies object; the upgrade request only has the raw header.
+    req: {
+      headers: req.headers as Record<string, string>,
+      cookies: parseCookies(req.headers.cookie),
+    } as never,
     secret: getEnv().NEXTAUTH_SECRET,
   });
   const actor = await loadUserActor(token?.uid as string | undefined, token?.sv as number | undefined);
   return { actor, isOriginAllowed };
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    const name = i > 0 ? part.slice(0, i).trim() : "";
+    if (name === "") continue;
+    try {
+      cookies[name] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      cookies[name] = part.slice(i + 1).trim();
+    }
+  }
+  return cookies;
 }
