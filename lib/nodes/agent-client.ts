@@ -44,7 +44,10 @@ function connect(url: URL, fingerprint: string | null, timeoutMs: number): Promi
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: url.hostname, port: Number(url.port || 80) });
       socket.setTimeout(timeoutMs, () => socket.destroy(new Error("connect timed out")));
-      socket.once("connect", () => resolve(socket));
+      socket.once("connect", () => {
+        socket.setTimeout(0); // the connect deadline only: a console socket may stay quiet for long
+        resolve(socket);
+      });
       socket.once("error", reject);
     });
   }
@@ -64,6 +67,7 @@ function connect(url: URL, fingerprint: string | null, timeoutMs: number): Promi
         reject(new Error(`TLS certificate fingerprint ${seen} is not the one pinned at join`));
         return;
       }
+      socket.setTimeout(0);
       resolve(socket);
     });
     socket.once("error", reject);
