@@ -54,7 +54,13 @@ class Stream {
     if (this.text.includes(needle)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`timed out waiting for ${needle}`)), timeoutMs);
-      this.waiters.push({ needle, resolve: () => (clearTimeout(t), resolve()) });
+      this.waiters.push({
+        needle,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      });
     });
   }
   reset(): void {
