@@ -1,53 +1,23 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { ConfirmDeleteButton } from "@/components/confirm-delete-button";
 import { useI18n } from "@/components/i18n-provider";
-import { Button } from "@/components/ui/button";
 import { deletePlanAction } from "../actions";
 
-/** Two steps (ask, then confirm), so a stray click never deletes a plan. */
 export function DeletePlanButton({ planId, name }: { planId: string; name: string }) {
   const { t } = useI18n();
-  const router = useRouter();
-  const [isAsking, setAsking] = useState(false);
-  const [isBusy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function onConfirm() {
-    setBusy(true);
-    setError(null);
-    const res = await deletePlanAction(planId);
-    setBusy(false);
-    if (res.ok) router.push("/admin/plans");
-    else {
-      setAsking(false);
-      setError(res.error);
-    }
-  }
-
   return (
-    <div className="space-y-2">
-      {isAsking ? (
-        <div className="flex flex-wrap items-center gap-3">
-          <p className="text-sm font-medium">{t("plans.delete.confirm", { name })}</p>
-          <Button variant="danger" onClick={onConfirm} disabled={isBusy}>
-            {t("plans.delete.yes", { name })}
-          </Button>
-          <Button variant="secondary" onClick={() => setAsking(false)} disabled={isBusy}>
-            {t("common.cancel")}
-          </Button>
-        </div>
-      ) : (
-        <Button variant="danger" onClick={() => setAsking(true)}>
-          {t("plans.delete.button")}
-        </Button>
-      )}
-      {error ? (
-        <p role="alert" className="text-sm text-rose-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <ConfirmDeleteButton
+      onDelete={async () => {
+        const res = await deletePlanAction(planId);
+        return res.ok ? { ok: true } : { ok: false, error: res.error };
+      }}
+      redirectTo="/admin/plans"
+      labels={{
+        button: t("plans.delete.button"),
+        confirm: t("plans.delete.confirm", { name }),
+        yes: t("plans.delete.yes", { name }),
+      }}
+    />
   );
 }
