@@ -8,7 +8,8 @@ import { ADMIN_STATE, createTenantViaUi, createUserViaUi, uniqueName } from "./h
 import { AgentHost } from "./support/agent-host";
 
 const execFileP = promisify(execFile);
-const TEMPLATE = "busybox-1.35-x86_64-test";
+// Uploaded under a name of its own: other specs may already have imported the test template's usual name.
+const TEMPLATE = `busybox-1.35-x86_64-life${Math.random().toString(36).slice(2, 8)}`;
 
 test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });
