@@ -12,7 +12,7 @@ import {
 const TEMPLATE = "busybox-1.35-x86_64-test";
 test.describe.configure({ mode: "serial" });
 
-const host = new AgentHost();
+const host = new AgentHost({ subnet: 212 });
 const state = {
   nodeName: "",
   tenant: "",

@@ -15,7 +15,7 @@ test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });
 
 // One real node for this file: a berth-agent with its own data dir and bridge, joined through the UI.
-const host = new AgentHost();
+const host = new AgentHost({ subnet: 211 });
 test.beforeAll(async () => {
   await host.prepare({ withTemplate: false });
 });
@@ -112,8 +112,8 @@ test("an admin runs a container's whole life from the browser on a real node", a
     await page.goto("/admin/ip-pools");
     const pool = page.getByRole("form", { name: "New IP pool" });
     await pool.getByLabel("Name", { exact: true }).fill(poolName);
-    await pool.getByLabel("CIDR").fill("10.231.210.0/24");
-    await pool.getByLabel("Gateway").fill("10.231.210.1");
+    await pool.getByLabel("CIDR").fill("10.231.211.0/24");
+    await pool.getByLabel("Gateway").fill("10.231.211.1");
     await pool.getByLabel(nodeName).check();
     await pool.getByRole("button", { name: "Create pool" }).click();
     await expect(pool.getByRole("status")).toContainText(`IP pool ${poolName} created.`);
@@ -192,7 +192,7 @@ test("an admin runs a container's whole life from the browser on a real node", a
     await waitForTask(page, "container.reinstall", "SUCCEEDED", 1, 120_000);
     await expect(page.getByTestId("container-status")).toHaveText("running");
     const after = await page.getByRole("region", { name: "Overview" }).textContent();
-    for (const kept of ["10.231.210.2", "CTID"]) expect(after).toContain(kept);
+    for (const kept of ["10.231.211.2", "CTID"]) expect(after).toContain(kept);
     expect(before?.match(/CTID(\d+)/)?.[1]).toBe(after?.match(/CTID(\d+)/)?.[1]);
     await shot(page, testInfo, "7-reinstalled");
   });
@@ -202,10 +202,10 @@ test("an admin runs a container's whole life from the browser on a real node", a
     await add.getByRole("button", { name: "Add address" }).click();
     await waitForTask(page, "container.set-ip", "SUCCEEDED");
     const list = page.getByRole("list", { name: "IP addresses" });
-    await expect(list).toContainText("10.231.210.3");
-    await list.getByRole("button", { name: "Remove 10.231.210.3" }).click();
+    await expect(list).toContainText("10.231.211.3");
+    await list.getByRole("button", { name: "Remove 10.231.211.3" }).click();
     await waitForTask(page, "container.set-ip", "SUCCEEDED", 2);
-    await expect(list).not.toContainText("10.231.210.3");
+    await expect(list).not.toContainText("10.231.211.3");
   });
 
   await test.step("stop, destroy, and the address returns to the pool", async () => {

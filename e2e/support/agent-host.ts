@@ -19,9 +19,14 @@ export class AgentHost {
   /** The agent's JSON log lines (stderr), to check what reached it. */
   readonly logLines: string[] = [];
   port = 0;
-  // Not the agent integration tests' bridge (berthtest0): the two suites never share a network.
+  // Not the agent integration tests' bridge (berthtest0): the two suites never share a network. Each spec
+  // gives its own third octet: the e2e database outlives a spec, and IP pools may not overlap.
   readonly bridge = "berthe2e0";
-  readonly bridgeCidr = "10.231.210.1/24";
+  readonly bridgeCidr: string;
+
+  constructor(options: { subnet: number }) {
+    this.bridgeCidr = `10.231.${options.subnet}.1/24`;
+  }
 
   /** With `withTemplate: false` the node starts with an empty template cache (the panel must ship one). */
   async prepare(options: { withTemplate?: boolean } = {}): Promise<void> {
