@@ -177,6 +177,12 @@ export const beancounterSchema = z.object({
   failcnt: z.number(),
 });
 
+/** The reply of GET /v1/beancounters and the result of the beancounters.get command. */
+export const beancountersResultSchema = z.array(
+  z.object({ ctid: ctidSchema, running: z.boolean(), counters: z.array(beancounterSchema) }),
+);
+export type BeancountersResult = z.infer<typeof beancountersResultSchema>;
+
 export const containerInventorySchema = z.object({
   ctid: ctidSchema,
   status: z.enum(["running", "stopped", "mounted"]),

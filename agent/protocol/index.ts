@@ -10,6 +10,8 @@ export * from "./version";
 /** HTTP endpoints of `berth-agent serve`. All require a signed request, except the console websocket (its ticket). */
 export const ENDPOINTS = {
   health: "/v1/health",
+  /** GET [?ctid=N&ctid=M]: beancounters read now, as beancountersResultSchema. Read-only, not journaled. */
+  beancounters: "/v1/beancounters",
   commands: "/v1/commands",
   operation: (id: string) => `/v1/operations/${id}`,
   operations: "/v1/operations",

@@ -1,16 +1,11 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
-import { z } from "zod";
-import { beancounterSchema, commandReplySchema, ENDPOINTS, PROTOCOL_VERSION } from "@/agent/protocol";
+import type { z } from "zod";
+import { type beancounterSchema, beancountersResultSchema, ENDPOINTS } from "@/agent/protocol";
 import type { Actor } from "../auth/actor";
 import { isAppError } from "../errors/app-error";
 import { callAgent } from "../nodes/agent-client";
 import { getAgentEndpoint } from "../tasks/run-agent-command";
 import { getAuthorizedContainer } from "./get-container";
-
-const beancountersResultSchema = z.array(
-  z.object({ ctid: z.number(), running: z.boolean(), counters: z.array(beancounterSchema) }),
-);
 
 export type BeancounterRow = z.infer<typeof beancounterSchema>;
 
@@ -26,23 +21,13 @@ export async function getBeancounters(options: {
   const c = await getAuthorizedContainer({ ...options, action: "container.read" });
   try {
     const node = await getAgentEndpoint(c.nodeId);
-    const reply = await callAgent(node, {
-      method: "POST",
-      path: `${ENDPOINTS.commands}?wait=5000`,
-      body: {
-        protocolVersion: PROTOCOL_VERSION,
-        id: `bc-${randomBytes(9).toString("base64url")}`,
-        command: { type: "beancounters.get", ctids: [c.ctid] },
-      },
-      schema: commandReplySchema,
+    const all = await callAgent(node, {
+      method: "GET",
+      path: `${ENDPOINTS.beancounters}?ctid=${c.ctid}`,
+      schema: beancountersResultSchema,
       timeoutMs: 10_000,
     });
-    const op = reply.operation;
-    if (op.status !== "succeeded")
-      return { error: op.error?.message ?? "the node is still reading the counters" };
-    const parsed = beancountersResultSchema.safeParse(op.result);
-    if (!parsed.success) return { error: "the node's answer was not understood" };
-    return { counters: parsed.data.find((x) => x.ctid === c.ctid)?.counters ?? [], readAt: new Date() };
+    return { counters: all.find((x) => x.ctid === c.ctid)?.counters ?? [], readAt: new Date() };
   } catch (err) {
     return { error: isAppError(err) ? err.message : "the node could not be asked" };
   }

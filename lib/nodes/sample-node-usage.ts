@@ -1,13 +1,7 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
-import { z } from "zod";
-import { beancounterSchema, commandReplySchema, ENDPOINTS, PROTOCOL_VERSION } from "@/agent/protocol";
+import { beancountersResultSchema, ENDPOINTS } from "@/agent/protocol";
 import { db } from "../db";
 import { type AgentEndpoint, callAgent } from "./agent-client";
-
-const resultSchema = z.array(
-  z.object({ ctid: z.number(), running: z.boolean(), counters: z.array(beancounterSchema) }),
-);
 
 /** How long usage samples are kept. */
 export const USAGE_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -27,21 +21,14 @@ export async function sampleNodeUsage(node: AgentEndpoint): Promise<number> {
     select: { id: true, ctid: true },
   });
   if (containers.length === 0) return 0;
-  const reply = await callAgent(node, {
-    method: "POST",
-    path: `${ENDPOINTS.commands}?wait=5000`,
-    body: {
-      protocolVersion: PROTOCOL_VERSION,
-      id: `us-${randomBytes(9).toString("base64url")}`,
-      command: { type: "beancounters.get", ctids: containers.map((c) => c.ctid) },
-    },
-    schema: commandReplySchema,
+  const result = await callAgent(node, {
+    method: "GET",
+    path: `${ENDPOINTS.beancounters}?${containers.map((c) => `ctid=${c.ctid}`).join("&")}`,
+    schema: beancountersResultSchema,
     timeoutMs: 15_000,
   });
-  const parsed = resultSchema.safeParse(reply.operation.result);
-  if (reply.operation.status !== "succeeded" || !parsed.success) return 0;
   const now = Date.now();
-  const byCtid = new Map(parsed.data.map((x) => [x.ctid, x]));
+  const byCtid = new Map(result.map((x) => [x.ctid, x]));
   const rows = [];
   for (const c of containers) {
     const bc = byCtid.get(c.ctid);

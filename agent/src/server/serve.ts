@@ -8,6 +8,7 @@ import { type ConsoleTicketReply, consolePath, consoleTicketRequestSchema } from
 import { ENDPOINTS } from "../../protocol/index";
 import { HEADER, MAX_SKEW_SEC, MAX_TTL_SEC, signReply, verifyRequest } from "../../protocol/signing";
 import { PROTOCOL_VERSION } from "../../protocol/version";
+import { beancountersJson, readAllBeancounters } from "../beancounters/beancounters";
 import { RESOURCE_KEYS } from "../config/container-config";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
@@ -136,6 +137,16 @@ export async function startServer(
     try {
       const u = new URL(url, "http://agent");
       if (method === "GET" && u.pathname === ENDPOINTS.health) return reply(200, await health());
+      if (method === "GET" && u.pathname === ENDPOINTS.beancounters) {
+        // A read, not a command: polled by the panel's pages and graphs, so it must leave no journal entry.
+        const ctids = u.searchParams.getAll("ctid").map(Number);
+        if (ctids.some((c) => !Number.isInteger(c) || c < 100 || c > 999_999_999))
+          return reply(400, { error: { code: "BAD_REQUEST", message: "ctid must be a container id" } });
+        return reply(
+          200,
+          beancountersJson(await readAllBeancounters(driver, ctids.length ? ctids : undefined)),
+        );
+      }
       if (method === "POST" && u.pathname === ENDPOINTS.commands) {
         let parsed: unknown;
         try {
