@@ -13,6 +13,9 @@ export type UserActor = {
   /** Present when the request came with an API token: what the token allows. */
   tokenScopes?: Scope[];
   tokenId?: string;
+  /** The customer's tenant is suspended (e.g. for non-payment): they may read, not act. */
+  tenantSuspended?: boolean;
+  tenantSuspendedReason?: string | null;
 };
 
 export type SystemActor = { kind: "system" };

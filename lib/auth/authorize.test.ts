@@ -100,4 +100,30 @@ describe("authorize", () => {
     expect(getTenantScope(admin)).toBeNull();
     expect(() => getTenantScope({ ...customerA, tenantId: null })).toThrow();
   });
+
+  it("lets a suspended tenant's customer read but not act, and still hides other tenants' containers", () => {
+    const suspended: UserActor = { ...customerA, tenantSuspended: true, tenantSuspendedReason: "unpaid" };
+    expect(() => authorize(suspended, "container.read", containerA)).not.toThrow();
+    expect(() => authorize(suspended, "task.list", null)).not.toThrow();
+    const refused = errorOf(() => authorize(suspended, "container.operate", containerA));
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(refused.message).toContain("suspended (unpaid)");
+    expect(errorOf(() => authorize(suspended, "container.console", containerA)).code).toBe("FORBIDDEN");
+    // Their own password and API tokens stay theirs to change.
+    expect(() =>
+      authorize(suspended, "profile.update", { type: "user", id: "u-a", tenantId: "tenant-a" }),
+    ).not.toThrow();
+    expect(errorOf(() => authorize(suspended, "container.operate", containerB))).toEqual(
+      errorOf(() => authorize(customerA, "container.read", containerB)),
+    );
+  });
+
+  it("answers NOT_FOUND, not a scope error, when a narrow token reaches for another tenant's container", () => {
+    const readOnly: UserActor = { ...customerA, tokenScopes: ["read"], tokenId: "t1" };
+    expect(errorOf(() => authorize(readOnly, "container.destroy", containerB))).toEqual(
+      errorOf(() => authorize(customerA, "container.read", containerB)),
+    );
+    expect(errorOf(() => authorize(readOnly, "container.operate", containerB)).code).toBe("NOT_FOUND");
+    expect(errorOf(() => authorize(readOnly, "container.operate", containerA)).code).toBe("FORBIDDEN");
+  });
 });

@@ -14,6 +14,9 @@ export type Resource =
   | { type: "template" | "plan" | "node" | "ip-pool" | "audit-event" | "setting"; id: string }
   | null;
 
+/** What a customer of a suspended tenant may still change: their own sign-in details, not their servers. */
+const SUSPENDED_TENANT_MAY = new Set<Action>(["profile.update", "api-token.manage"]);
+
 const NOT_FOUND_MESSAGE = "Not found. Check the address, or go back to the list.";
 
 /**
@@ -30,6 +33,10 @@ export function authorize(actor: Actor | null, action: Action, resource: Resourc
     throw new AppError("UNAUTHENTICATED", "This account is disabled. Contact your administrator.");
 
   const rule = PERMISSIONS[action];
+  // A customer's reach is checked first: another tenant's resource (or an admin-only action) must answer
+  // NOT_FOUND whatever the token's scopes, or a scope error would tell that the id exists.
+  if (actor.role !== "ADMIN" && !isCustomerAllowed(rule.customer, actor.userId, actor.tenantId, resource))
+    throw new AppError("NOT_FOUND", NOT_FOUND_MESSAGE);
   if (actor.tokenScopes) {
     const best = Math.max(-1, ...actor.tokenScopes.map((s) => SCOPE_RANK[s]));
     if (best < SCOPE_RANK[rule.scope]) {
@@ -37,11 +44,17 @@ export function authorize(actor: Actor | null, action: Action, resource: Resourc
       throw new AppError("FORBIDDEN", `This API token lacks the "${rule.scope}" scope needed for ${action}.`);
     }
   }
-
   if (actor.role === "ADMIN") return;
 
-  if (isCustomerAllowed(rule.customer, actor.userId, actor.tenantId, resource)) return;
-  throw new AppError("NOT_FOUND", NOT_FOUND_MESSAGE);
+  // Checked after the reach: a suspended customer probing another tenant's id still gets NOT_FOUND.
+  if (actor.tenantSuspended && rule.scope !== "read" && !SUSPENDED_TENANT_MAY.has(action)) {
+    const why = actor.tenantSuspendedReason ? ` (${actor.tenantSuspendedReason})` : "";
+    throw new AppError(
+      "FORBIDDEN",
+      `Your account is suspended${why}. Your servers are stopped and actions are disabled until your provider lifts the suspension; contact them.`,
+      { reason: "tenant-suspended" },
+    );
+  }
 }
 
 function isCustomerAllowed(

@@ -23,6 +23,7 @@ export async function loadUserActor(
       locale: true,
       isDisabled: true,
       sessionVersion: true,
+      tenant: { select: { status: true, suspendedReason: true } },
     },
   });
   if (!user || user.isDisabled || user.sessionVersion !== (sessionVersion ?? 0)) return null;
@@ -35,5 +36,7 @@ export async function loadUserActor(
     tenantId: user.tenantId,
     locale: user.locale,
     isDisabled: user.isDisabled,
+    tenantSuspended: user.tenant?.status === "SUSPENDED",
+    tenantSuspendedReason: user.tenant?.status === "SUSPENDED" ? user.tenant.suspendedReason : null,
   };
 }

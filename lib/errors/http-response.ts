@@ -11,6 +11,7 @@ export function toErrorResponse(err: unknown): Response {
     detail: getPublicMessage(err),
     code: isAppError(err) ? err.code : "INTERNAL",
     ...(isAppError(err) && err.field ? { field: err.field } : {}),
+    ...(isAppError(err) && err.reason ? { reason: err.reason } : {}),
   };
   const headers: Record<string, string> = { "content-type": "application/problem+json" };
   if (isAppError(err) && err.retryAfterSeconds) headers["retry-after"] = String(err.retryAfterSeconds);

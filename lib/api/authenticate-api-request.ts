@@ -1,0 +1,80 @@
+import "server-only";
+import { hashApiTokenSecret, looksLikeApiToken } from "../api-tokens/token-secret";
+import type { UserActor } from "../auth/actor";
+import type { Scope } from "../auth/permissions";
+import { db } from "../db";
+import { AppError } from "../errors/app-error";
+
+/** lastUsedAt is written at most this often per token, so a busy client does not write on every call. */
+const LAST_USED_WRITE_MS = 60_000;
+
+const BAD_TOKEN =
+  "This API token is not valid: it is unknown, revoked or expired. Create a new one in Account → API tokens.";
+
+/**
+ * The actor of an /api/v1 request: only from `Authorization: Bearer <token>`. The panel's session cookie is
+ * never accepted here (a page's cookie cannot be ridden by another site's form into the API), and a token
+ * is never accepted from a cookie.
+ */
+export async function authenticateApiRequest(req: Request, ip: string): Promise<UserActor> {
+  const header = req.headers.get("authorization");
+  if (!header) {
+    const hint = req.headers.get("cookie") ? " The panel's sign-in cookie is not accepted by the API." : "";
+    throw new AppError(
+      "UNAUTHENTICATED",
+      `Send an API token as "Authorization: Bearer <token>".${hint} Create one in Account → API tokens.`,
+      { reason: "token-missing" },
+    );
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1] || !looksLikeApiToken(match[1]))
+    throw new AppError("UNAUTHENTICATED", BAD_TOKEN, { reason: "token-invalid" });
+  const token = await db.apiToken.findUnique({
+    where: { tokenHash: hashApiTokenSecret(match[1]) },
+    select: {
+      id: true,
+      scopes: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      user: {
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          tenantId: true,
+          locale: true,
+          isDisabled: true,
+          tenant: { select: { status: true, suspendedReason: true } },
+        },
+      },
+    },
+  });
+  const now = new Date();
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now))
+    throw new AppError("UNAUTHENTICATED", BAD_TOKEN, { reason: "token-invalid" });
+  const { user } = token;
+  if (user.isDisabled)
+    throw new AppError("UNAUTHENTICATED", "The account this token belongs to is disabled.", {
+      reason: "account-disabled",
+    });
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_WRITE_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now, lastUsedIp: ip } });
+  }
+  const suspended = user.tenant?.status === "SUSPENDED";
+  return {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    tenantId: user.tenantId,
+    locale: user.locale,
+    isDisabled: false,
+    tokenId: token.id,
+    tokenScopes: token.scopes.split(" ").filter(Boolean) as Scope[],
+    tenantSuspended: suspended,
+    tenantSuspendedReason: suspended ? user.tenant?.suspendedReason : null,
+  };
+}
