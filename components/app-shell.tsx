@@ -5,6 +5,7 @@ import type { Translate } from "@/lib/i18n/messages";
 import { LanguageSwitch } from "./language-switch";
 import { MobileNavToggle } from "./mobile-nav-toggle";
 import { type NavItem, NavLinks } from "./nav-links";
+import { Notice } from "./notice";
 import { SignOutButton } from "./sign-out-button";
 
 function getNavItems(actor: UserActor, t: Translate): NavItem[] {
@@ -25,6 +26,7 @@ function getNavItems(actor: UserActor, t: Translate): NavItem[] {
   }
   return [
     { href: "/servers", label: t("nav.myServers") },
+    { href: "/servers/tasks", label: t("portal.nav.tasks") },
     { href: "/account", label: t("nav.account") },
   ];
 }
@@ -61,6 +63,14 @@ export function AppShell({ actor, t, children }: { actor: UserActor; t: Translat
           </MobileNavToggle>
         </aside>
         <main id="content" className="min-w-0 flex-1">
+          {/* Shown above every page of a suspended customer: why nothing works, and whom to ask. */}
+          {actor.role === "CUSTOMER" && actor.tenantSuspended ? (
+            <Notice title={t("portal.tenantSuspended.title")} testId="tenant-suspended">
+              {actor.tenantSuspendedReason
+                ? t("portal.tenantSuspended.bodyWithReason", { reason: actor.tenantSuspendedReason })
+                : t("portal.tenantSuspended.body")}
+            </Notice>
+          ) : null}
           {children}
         </main>
       </div>

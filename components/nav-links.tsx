@@ -7,12 +7,16 @@ export type NavItem = { href: string; label: string };
 
 export function NavLinks({ items, label }: { items: NavItem[]; label: string }) {
   const pathname = usePathname();
+  // The most specific item under which the page lies is the current one (/servers/tasks, not /servers).
+  const current = items
+    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav aria-label={label}>
       <ul className="space-y-1">
         {items.map((item) => {
           // "/admin" is the dashboard: active only on itself, not on every admin page.
-          const isActive = item.href === "/admin" ? pathname === "/admin" : pathname.startsWith(item.href);
+          const isActive = item.href === "/admin" ? pathname === "/admin" : item.href === current;
           return (
             <li key={item.href}>
               <Link

@@ -17,14 +17,25 @@ export function TaskList({
   tasks,
   locale,
   emptyText,
+  hrefBase = "/admin/tasks",
+  label = "Tasks",
+  describeType,
+  showActor = true,
 }: {
   tasks: TaskSummary[];
   locale: string;
   emptyText: string;
+  /** Where a task's page lives for this reader: admins and customers have their own. */
+  hrefBase?: string;
+  label?: string;
+  /** Words for a task's type; the type itself (container.start) when absent. */
+  describeType?: (type: string) => string;
+  /** Who queued it: an admin's e-mail or "system"; customers' pages leave it out. */
+  showActor?: boolean;
 }) {
   if (tasks.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;
   return (
-    <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800" aria-label="Tasks">
+    <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800" aria-label={label}>
       {tasks.map((task) => (
         <li
           key={task.id}
@@ -34,11 +45,15 @@ export function TaskList({
           data-task-status={task.status}
         >
           <div className="flex items-center justify-between gap-2">
-            <a href={`/admin/tasks/${task.id}`} className="font-mono text-xs hover:underline">
-              {task.type}
+            <a
+              href={`${hrefBase}/${task.id}`}
+              className={describeType ? "font-medium hover:underline" : "font-mono text-xs hover:underline"}
+            >
+              {describeType ? describeType(task.type) : task.type}
             </a>
             <span className="flex items-center gap-2 text-xs text-slate-500">
-              {formatDateTime(task.createdAt, locale)} · {task.actorLabel}
+              {formatDateTime(task.createdAt, locale)}
+              {showActor ? ` · ${task.actorLabel}` : null}
               <StatusBadge status={task.status} />
             </span>
           </div>

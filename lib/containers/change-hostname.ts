@@ -18,6 +18,7 @@ export async function changeHostname(options: {
     containerId: options.containerId,
     action: "container.set-hostname",
   });
+  if (c.isSuspended) throw new AppError("CONFLICT", "This container is suspended by the administrator.");
   const hostname = options.hostname.trim().toLowerCase().replace(/\.$/, "");
   if (!hostnameSchema.safeParse(hostname).success || hostname === "") {
     throw new AppError(

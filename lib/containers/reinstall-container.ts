@@ -1,11 +1,12 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { assertPasswordStrength, generatePassword } from "../auth/password";
+import { generatePassword } from "../auth/password";
 import { sealSecret } from "../auth/secret-box";
 import { db } from "../db";
 import { AppError } from "../errors/app-error";
 import { enqueueTask } from "../tasks/enqueue-task";
 import { getAuthorizedContainer } from "./get-container";
+import { assertRootPassword } from "./root-password-rules";
 
 /**
  * Queues a reinstall: the container's disk is wiped and made again from a template, keeping its CTID,
@@ -49,7 +50,7 @@ export async function reinstallContainer(options: {
   }
   const isGenerated = !options.rootPassword;
   const password = isGenerated ? generatePassword() : (options.rootPassword as string);
-  if (!isGenerated) assertPasswordStrength(password, "rootPassword");
+  if (!isGenerated) assertRootPassword(password, { hostname: c.hostname, field: "rootPassword" });
   const task = await db.$transaction(async (tx) => {
     const queued = await enqueueTask({
       tx,

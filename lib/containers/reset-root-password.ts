@@ -1,10 +1,11 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { assertPasswordStrength, generatePassword } from "../auth/password";
+import { generatePassword } from "../auth/password";
 import { sealSecret } from "../auth/secret-box";
 import { AppError } from "../errors/app-error";
 import { enqueueTask } from "../tasks/enqueue-task";
 import { getAuthorizedContainer } from "./get-container";
+import { assertRootPassword } from "./root-password-rules";
 
 /**
  * Queues a new root password (chpasswd on stdin inside the container). Empty: one is generated and
@@ -24,7 +25,7 @@ export async function resetRootPassword(options: {
   if (c.isSuspended) throw new AppError("CONFLICT", "This container is suspended by the administrator.");
   const isGenerated = !options.password;
   const password = isGenerated ? generatePassword() : (options.password as string);
-  if (!isGenerated) assertPasswordStrength(password);
+  if (!isGenerated) assertRootPassword(password, { hostname: c.hostname, field: "password" });
   const task = await enqueueTask({
     actor: options.actor,
     type: "container.set-password",

@@ -3,6 +3,7 @@ import { containersEn } from "./sections/containers.en";
 import { ipPoolsEn } from "./sections/ip-pools.en";
 import { nodesEn } from "./sections/nodes.en";
 import { plansEn } from "./sections/plans.en";
+import { portalEn } from "./sections/portal.en";
 import { templatesEn } from "./sections/templates.en";
 
 // English UI text: the source of message keys. zh-cn.ts must translate every key (the type checks it).
@@ -229,6 +230,7 @@ export const en = {
   ...nodesEn,
   ...containersEn,
   ...templatesEn,
+  ...portalEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { containersZhCN } from "./sections/containers.zh-cn";
 import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
 import { nodesZhCN } from "./sections/nodes.zh-cn";
 import { plansZhCN } from "./sections/plans.zh-cn";
+import { portalZhCN } from "./sections/portal.zh-cn";
 import { templatesZhCN } from "./sections/templates.zh-cn";
 
 // 简体中文界面文字。每个键都必须翻译(类型检查会发现遗漏)。
@@ -216,4 +217,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...nodesZhCN,
   ...containersZhCN,
   ...templatesZhCN,
+  ...portalZhCN,
 };

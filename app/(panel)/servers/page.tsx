@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
+import { ContainerStatusBadge } from "@/components/container/container-status-badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor } from "@/lib/auth/get-actor";
 import { listContainers } from "@/lib/containers/list-containers";
 import { formatMb } from "@/lib/format";
@@ -29,9 +30,16 @@ export default async function ServersPage() {
           columns={[
             {
               header: t("containers.col.hostname"),
-              cell: (c) => <span className="font-medium">{c.hostname}</span>,
+              cell: (c) => (
+                <Link href={`/servers/${c.id}`} className="font-medium text-brand-600 hover:underline">
+                  {c.hostname}
+                </Link>
+              ),
             },
-            { header: t("common.status"), cell: (c) => <StatusBadge status={c.status} /> },
+            {
+              header: t("common.status"),
+              cell: (c) => <ContainerStatusBadge status={c.status} t={t} />,
+            },
             {
               header: t("containers.col.ips"),
               cell: (c) => c.ipAddresses.map((a) => a.address).join(", ") || "—",

@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { BeancountersTable } from "@/components/beancounters-table";
+import { BeancountersPanel } from "@/components/container/beancounters-panel";
+import { ReinstallForm } from "@/components/container/reinstall-form";
+import { UsageCharts } from "@/components/container/usage-charts";
 import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { UsageChart } from "@/components/usage-chart";
 import { requirePageActor } from "@/lib/auth/get-actor";
 import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
@@ -17,10 +18,10 @@ import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getTranslator } from "@/lib/preferences/get-preferences";
+import { reinstallAction } from "../actions";
 import { AddressesAndPlan } from "./addresses-and-plan";
 import { ContainerActions } from "./container-actions";
 import { LimitsEditor } from "./limits-editor";
-import { ReinstallForm } from "./reinstall-form";
 
 export const metadata: Metadata = { title: "Container" };
 
@@ -37,8 +38,6 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
     listUsageSamples({ actor, containerId }),
     listPlans({ actor }),
   ]);
-  const series = (pick: (s: (typeof samples)[number]) => number) =>
-    samples.map((s) => ({ at: s.createdAt, value: pick(s) }));
   const beancounters = c.status === "RUNNING" ? await getBeancounters({ actor, containerId }) : null;
   const isBusy = c.tasks.some((x) => x.status === "QUEUED" || x.status === "RUNNING");
   const overview: [string, React.ReactNode][] = [
@@ -126,38 +125,10 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
           <LimitsEditor containerId={c.id} isRunning={c.status === "RUNNING"} />
         </Card>
         <Card title={t("containers.detail.beancounters")} className="xl:col-span-2">
-          {beancounters === null ? (
-            <p className="text-sm text-slate-500">{t("containers.detail.beancountersStopped")}</p>
-          ) : "error" in beancounters ? (
-            <p role="alert" className="text-sm text-rose-600">
-              {beancounters.error}
-            </p>
-          ) : (
-            <BeancountersTable rows={beancounters.counters} caption={t("containers.detail.beancounters")} />
-          )}
+          <BeancountersPanel beancounters={beancounters} t={t} />
         </Card>
         <Card title={t("containers.detail.usage")} className="xl:col-span-2">
-          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
-            <UsageChart
-              title={t("containers.limits.ram")}
-              unit="MiB"
-              points={series((s) => s.ramUsedMb)}
-              max={c.ramMb}
-            />
-            <UsageChart
-              title={t("containers.limits.numproc")}
-              unit=""
-              points={series((s) => s.numproc)}
-              max={c.numproc}
-            />
-            <UsageChart title="CPU" unit="%" points={series((s) => s.cpuPercent)} />
-            <UsageChart
-              title={t("containers.limits.disk")}
-              unit="MiB"
-              points={series((s) => s.diskUsedMb)}
-              max={c.diskspaceMb}
-            />
-          </div>
+          <UsageCharts samples={samples} limits={c} t={t} />
         </Card>
         <Card title={t("containers.detail.addressesAndPlan")}>
           <AddressesAndPlan
@@ -174,7 +145,8 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
             hostname={c.hostname}
             templates={templates}
             currentTemplateId={c.template?.id ?? null}
-            isBusy={isBusy}
+            isDisabled={isBusy}
+            onReinstall={reinstallAction}
           />
         </Card>
         <Card title={t("containers.detail.tasks")}>

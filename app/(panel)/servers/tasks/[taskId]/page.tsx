@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { getTaskTypeLabel } from "@/components/container/task-type-label";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requirePageActor } from "@/lib/auth/get-actor";
+import { isAppError } from "@/lib/errors/app-error";
+import { formatDateTime } from "@/lib/format";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+import { getTask } from "@/lib/tasks/get-task";
+
+export const metadata: Metadata = { title: "Task" };
+
+/** One of the customer's tasks: progress as text while it runs, then its outcome and log. */
+export default async function ServerTaskPage({ params }: { params: Promise<{ taskId: string }> }) {
+  const actor = await requirePageActor("task.read");
+  const { taskId } = await params;
+  if (actor.role === "ADMIN") redirect(`/admin/tasks/${encodeURIComponent(taskId)}`);
+  const { t, locale } = await getTranslator();
+  const task = await getTask({ actor, taskId }).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  });
+  const isActive = task.status === "QUEUED" || task.status === "RUNNING";
+  const label = getTaskTypeLabel(t, task.type);
+  return (
+    <>
+      {isActive ? <AutoRefresh seconds={1} /> : null}
+      <PageHeader
+        title={label}
+        subtitle={task.container?.hostname}
+        actions={
+          <span data-testid="task-status">
+            <StatusBadge status={task.status} label={t(`portal.taskStatus.${task.status}`)} />
+          </span>
+        }
+      />
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
+        <Card title={t("tasks.col.progress")}>
+          <progress
+            className="h-2 w-full accent-brand-600"
+            max={100}
+            value={task.progress}
+            aria-label={t("portal.tasks.progressOf", { task: label })}
+          />
+          <p className="mt-2 text-sm" data-testid="task-progress">
+            {task.progress}% {task.phase ?? ""}
+          </p>
+          {task.error ? (
+            <p role="alert" className="mt-2 text-sm text-rose-600">
+              {task.error}
+            </p>
+          ) : null}
+          <dl className="mt-4 grid grid-cols-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
+            <dt>{t("common.created")}</dt>
+            <dd>{formatDateTime(task.createdAt, locale)}</dd>
+            <dt>{t("portal.tasks.finished")}</dt>
+            <dd>{formatDateTime(task.finishedAt, locale)}</dd>
+          </dl>
+          <div className="mt-4 flex flex-col gap-1 text-sm">
+            {task.container ? (
+              <Link href={`/servers/${task.container.id}`} className="text-brand-600 hover:underline">
+                {task.container.hostname}
+              </Link>
+            ) : null}
+            <Link href="/servers/tasks" className="text-brand-600 hover:underline">
+              {t("portal.allTasks")}
+            </Link>
+          </div>
+        </Card>
+        <Card title={t("portal.tasks.log")} className="xl:col-span-2">
+          <ol
+            className="max-h-[60vh] space-y-0.5 overflow-auto font-mono text-xs"
+            aria-label={t("portal.tasks.log")}
+          >
+            {task.logLines.map((l) => (
+              <li
+                key={l.id}
+                className={l.level === "error" ? "text-rose-600" : l.level === "warn" ? "text-amber-600" : ""}
+              >
+                <span className="text-slate-400">{l.createdAt.toISOString().slice(11, 19)}</span> {l.message}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+    </>
+  );
+}
