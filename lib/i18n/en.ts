@@ -1,3 +1,4 @@
+import { accountEn } from "./sections/account.en";
 import { consoleEn } from "./sections/console.en";
 import { containersEn } from "./sections/containers.en";
 import { ipPoolsEn } from "./sections/ip-pools.en";
@@ -231,6 +232,7 @@ export const en = {
   ...containersEn,
   ...templatesEn,
   ...portalEn,
+  ...accountEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

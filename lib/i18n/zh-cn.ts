@@ -1,4 +1,5 @@
 import type { MessageKey } from "./en";
+import { accountZhCN } from "./sections/account.zh-cn";
 import { consoleZhCN } from "./sections/console.zh-cn";
 import { containersZhCN } from "./sections/containers.zh-cn";
 import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
@@ -218,4 +219,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...containersZhCN,
   ...templatesZhCN,
   ...portalZhCN,
+  ...accountZhCN,
 };

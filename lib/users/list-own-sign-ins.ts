@@ -11,6 +11,6 @@ export async function listOwnSignIns(options: { actor: UserActor; take?: number 
     where: { email: actor.email },
     orderBy: { createdAt: "desc" },
     take: Math.min(options.take ?? 10, 50),
-    select: { id: true, createdAt: true, ip: true, isSuccess: true, userAgent: true },
+    select: { id: true, createdAt: true, ip: true, isSuccess: true, reason: true, userAgent: true },
   });
 }

@@ -1,5 +1,7 @@
 "use server";
 
+import { createApiToken } from "@/lib/api-tokens/create-api-token";
+import { revokeApiToken } from "@/lib/api-tokens/revoke-api-token";
 import { requireActor } from "@/lib/auth/get-actor";
 import { getRequestIp } from "@/lib/auth/get-request-ip";
 import { runAction } from "@/lib/errors/action-result";
@@ -37,4 +39,30 @@ export async function disableTotpAction(proof: string) {
 
 export async function signOutEverywhereAction() {
   return runAction(async () => signOutEverywhere({ actor: await requireActor(), ip: await getRequestIp() }));
+}
+
+export async function createApiTokenAction(input: {
+  name: string;
+  scopes: string[];
+  expiresInDays: number | "";
+}) {
+  return runAction(async () => {
+    const res = await createApiToken({
+      actor: await requireActor(),
+      input: {
+        name: String(input?.name ?? ""),
+        scopes: Array.isArray(input?.scopes) ? input.scopes.map(String) : [],
+        expiresInDays: input?.expiresInDays ?? "",
+      },
+      ip: await getRequestIp(),
+    });
+    // The secret leaves the server this once; the list shows the prefix only.
+    return { name: res.token.name, prefix: res.token.prefix, secret: res.secret };
+  });
+}
+
+export async function revokeApiTokenAction(tokenId: string) {
+  return runAction(async () =>
+    revokeApiToken({ actor: await requireActor(), tokenId: String(tokenId), ip: await getRequestIp() }),
+  );
 }

@@ -11,4 +11,9 @@ export const consoleEn = {
   "console.popOut": "Open in a new window",
   "console.stopped": "The container is not running. Start it to open its console.",
   "console.open": "Console",
+  "console.renderer": "Renderer",
+  "console.rendererWebgl": "WebGL",
+  "console.rendererDom": "DOM",
+  "console.rendererFallback": "WebGL is not available here; drawing with DOM.",
+  "console.screenReaderMode": "Screen reader mode",
 } as const;

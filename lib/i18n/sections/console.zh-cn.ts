@@ -13,4 +13,9 @@ export const consoleZhCN: Record<keyof typeof consoleEn, string> = {
   "console.popOut": "在新窗口中打开",
   "console.stopped": "容器未运行。请先启动容器再打开控制台。",
   "console.open": "控制台",
+  "console.renderer": "渲染方式",
+  "console.rendererWebgl": "WebGL",
+  "console.rendererDom": "DOM",
+  "console.rendererFallback": "此处无法使用 WebGL,改用 DOM 绘制。",
+  "console.screenReaderMode": "屏幕阅读器模式",
 };
