@@ -333,6 +333,72 @@ describe("/api/v1 containers", () => {
   });
 });
 
+describe("/api/v1 suspension", () => {
+  async function freshRunning(hostname: string) {
+    const c = await db.container.create({
+      data: {
+        nodeId: ids.node,
+        ctid: 700 + Math.floor(Math.random() * 200),
+        tenantId: ids.tenantA,
+        hostname,
+        status: "RUNNING",
+        ramMb: 256,
+        diskspaceMb: 1024,
+        diskspaceLimitMb: 1024,
+      },
+    });
+    return c;
+  }
+  async function settle(containerId: string, status: "RUNNING" | "STOPPED") {
+    await db.task.updateMany({
+      where: { containerId, lockKey: { not: null } },
+      data: { status: "SUCCEEDED", lockKey: null },
+    });
+    await db.container.update({ where: { id: containerId }, data: { status } });
+  }
+
+  it("suspends a tenant: its running containers get a stop task and its customer may only read", async () => {
+    await db.task.updateMany({
+      where: { lockKey: { not: null } },
+      data: { status: "SUCCEEDED", lockKey: null },
+    });
+    const c = await freshRunning("susp1.example.com");
+    const res = await call(tokens.admin ?? "", "POST", `/tenants/${ids.tenantA}/suspend`, {
+      body: { reason: "invoice 1042 unpaid" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe("SUSPENDED");
+    expect(await db.task.count({ where: { containerId: c.id, type: "container.stop" } })).toBe(1);
+    await settle(c.id, "STOPPED");
+    const refused = await call(tokens.customer ?? "", "POST", `/containers/${c.id}/start`);
+    expect(refused.body).toMatchObject({ code: "FORBIDDEN", reason: "tenant-suspended" });
+    expect(refused.body.detail).toContain("invoice 1042 unpaid");
+    // An admin cannot start it either while the tenant is suspended.
+    const adminStart = await call(tokens.admin ?? "", "POST", `/containers/${c.id}/start`);
+    expect(adminStart).toMatchObject({ status: 409, body: { reason: "suspended" } });
+
+    const lifted = await call(tokens.admin ?? "", "POST", `/tenants/${ids.tenantA}/unsuspend`);
+    expect(lifted.body.status).toBe("ACTIVE");
+    expect(await db.task.count({ where: { containerId: c.id, type: "container.start" } })).toBe(1);
+    await settle(c.id, "RUNNING");
+  });
+
+  it("suspends one container: its customer may read it but not act on it; another customer gets 404", async () => {
+    const c = await freshRunning("susp2.example.com");
+    expect((await call(tokens.customer ?? "", "POST", `/containers/${c.id}/suspend`)).status).toBe(404);
+    const res = await call(tokens.admin ?? "", "POST", `/containers/${c.id}/suspend`, { body: {} });
+    expect(res.body).toEqual({ isSuspended: true, power: "queued" });
+    await settle(c.id, "STOPPED");
+    const refused = await call(tokens.customer ?? "", "POST", `/containers/${c.id}/root-password`, {
+      body: {},
+    });
+    expect(refused.body).toMatchObject({ code: "FORBIDDEN", reason: "container-suspended" });
+    expect((await call(tokens.customer ?? "", "GET", `/containers/${c.id}`)).body.isSuspended).toBe(true);
+    const lifted = await call(tokens.admin ?? "", "POST", `/containers/${c.id}/unsuspend`);
+    expect(lifted.body).toEqual({ isSuspended: false, power: "queued" });
+  });
+});
+
 describe("/api/v1 limits and errors", () => {
   it("answers 405 with Allow for a wrong method and 404 for an unknown path", async () => {
     const wrong = await call(tokens.admin ?? "", "PUT", "/containers");

@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   "container.create": { customer: "none", scope: "provision" },
   "container.destroy": { customer: "none", scope: "provision" },
   "container.set-limits": { customer: "none", scope: "provision" },
+  "container.suspend": { customer: "none", scope: "provision" }, // suspend and unsuspend (billing)
   "container.migrate": { customer: "none", scope: "admin" },
   "task.list": { customer: "own-tenant", scope: "read" },
   "task.read": { customer: "own-tenant", scope: "read" },

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
-import type { Action } from "../auth/permissions";
+import { type Action, PERMISSIONS } from "../auth/permissions";
 import { db } from "../db";
 import { AppError } from "../errors/app-error";
 
@@ -26,6 +26,19 @@ export async function getAuthorizedContainer(options: { actor: Actor; containerI
   });
   if (!row) throw new AppError("NOT_FOUND", NOT_FOUND);
   authorize(options.actor, options.action, { type: "container", id: row.id, tenantId: row.tenantId });
+  const { actor } = options;
+  // A container suspended by the provider: its customer may look, not act (admins still manage it).
+  if (
+    row.isSuspended &&
+    actor.kind === "user" &&
+    actor.role !== "ADMIN" &&
+    PERMISSIONS[options.action].scope !== "read"
+  )
+    throw new AppError(
+      "FORBIDDEN",
+      "This server is suspended by your provider: it is stopped and actions are disabled until the suspension is lifted. Contact your provider.",
+      { reason: "container-suspended" },
+    );
   return row;
 }
 

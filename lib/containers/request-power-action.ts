@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
+import { db } from "../db";
 import { AppError } from "../errors/app-error";
 import { enqueueTask } from "../tasks/enqueue-task";
 import { getAuthorizedContainer } from "./get-container";
@@ -18,11 +19,17 @@ export async function requestPowerAction(options: {
     containerId: options.containerId,
     action: "container.operate",
   });
-  if (c.isSuspended) {
-    throw new AppError(
-      "CONFLICT",
-      "This container is suspended by the administrator; actions are disabled until it is unsuspended.",
-    );
+  if (options.action !== "stop") {
+    const tenant = await db.tenant.findUnique({ where: { id: c.tenantId }, select: { status: true } });
+    if (c.isSuspended || tenant?.status === "SUSPENDED") {
+      throw new AppError(
+        "CONFLICT",
+        c.isSuspended
+          ? "This container is suspended; lift the suspension before starting it."
+          : "This container's tenant is suspended; lift the tenant's suspension before starting it.",
+        { reason: "suspended" },
+      );
+    }
   }
   if (c.status === "CREATING" || c.status === "DESTROYING") {
     throw new AppError(

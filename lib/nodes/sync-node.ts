@@ -1,5 +1,7 @@
 import "server-only";
 import { ENDPOINTS, type Health, healthSchema } from "@/agent/protocol";
+import { SYSTEM_ACTOR } from "../auth/actor";
+import { queuePowerForSuspension } from "../containers/queue-power-for-suspension";
 import { db } from "../db";
 import { isAppError } from "../errors/app-error";
 import type { ContainerStatus } from "../generated/prisma/client";
@@ -104,6 +106,11 @@ async function syncContainers(nodeId: string, health: Health, now: Date): Promis
       id: true,
       ctid: true,
       status: true,
+      nodeId: true,
+      tenantId: true,
+      hostname: true,
+      isSuspended: true,
+      tenant: { select: { status: true } },
       tasks: { where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true }, take: 1 },
     },
   });
@@ -124,5 +131,9 @@ async function syncContainers(nodeId: string, health: Health, now: Date): Promis
       },
       select: { id: true },
     });
+    // A suspended container found running (started by hand on the node, or its stop was skipped while
+    // busy) is stopped again.
+    if (status === "RUNNING" && (c.isSuspended || c.tenant.status === "SUSPENDED"))
+      await queuePowerForSuspension(SYSTEM_ACTOR, c, "stop");
   }
 }
