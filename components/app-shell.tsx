@@ -21,12 +21,14 @@ function getNavItems(actor: UserActor, t: Translate): NavItem[] {
       { href: "/admin/tasks", label: t("nav.tasks") },
       { href: "/admin/audit", label: t("nav.audit") },
       { href: "/admin/settings", label: t("nav.settings") },
+      { href: "/api-docs", label: t("apiDocs.title") },
       { href: "/account", label: t("nav.account") },
     ];
   }
   return [
     { href: "/servers", label: t("nav.myServers") },
     { href: "/servers/tasks", label: t("portal.nav.tasks") },
+    { href: "/api-docs", label: t("apiDocs.title") },
     { href: "/account", label: t("nav.account") },
   ];
 }

@@ -5,6 +5,7 @@ import { ipPoolsEn } from "./sections/ip-pools.en";
 import { nodesEn } from "./sections/nodes.en";
 import { plansEn } from "./sections/plans.en";
 import { portalEn } from "./sections/portal.en";
+import { suspensionEn } from "./sections/suspension.en";
 import { templatesEn } from "./sections/templates.en";
 
 // English UI text: the source of message keys. zh-cn.ts must translate every key (the type checks it).
@@ -232,6 +233,7 @@ export const en = {
   ...containersEn,
   ...templatesEn,
   ...portalEn,
+  ...suspensionEn,
   ...accountEn,
 } as const;
 

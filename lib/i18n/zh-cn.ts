@@ -6,6 +6,7 @@ import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
 import { nodesZhCN } from "./sections/nodes.zh-cn";
 import { plansZhCN } from "./sections/plans.zh-cn";
 import { portalZhCN } from "./sections/portal.zh-cn";
+import { suspensionZhCN } from "./sections/suspension.zh-cn";
 import { templatesZhCN } from "./sections/templates.zh-cn";
 
 // 简体中文界面文字。每个键都必须翻译(类型检查会发现遗漏)。
@@ -219,5 +220,6 @@ export const zhCN: Record<MessageKey, string> = {
   ...containersZhCN,
   ...templatesZhCN,
   ...portalZhCN,
+  ...suspensionZhCN,
   ...accountZhCN,
 };

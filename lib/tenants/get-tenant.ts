@@ -12,6 +12,7 @@ export async function getTenant(options: { actor: Actor; tenantId: string }) {
       id: true,
       name: true,
       status: true,
+      suspendedReason: true,
       maxContainers: true,
       maxRamMb: true,
       maxDiskMb: true,

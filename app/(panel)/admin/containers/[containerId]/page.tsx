@@ -5,6 +5,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { BeancountersPanel } from "@/components/container/beancounters-panel";
 import { ReinstallForm } from "@/components/container/reinstall-form";
 import { UsageCharts } from "@/components/container/usage-charts";
+import { SuspendControl } from "@/components/suspend-control";
 import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -109,6 +110,9 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
         </Card>
         <Card title={t("containers.detail.actions")}>
           <ContainerActions container={{ id: c.id, hostname: c.hostname, status: c.status, isBusy }} />
+          <div className="mt-4 border-t border-slate-100 pt-4 dark:border-slate-800">
+            <SuspendControl kind="container" id={c.id} isSuspended={c.isSuspended} />
+          </div>
         </Card>
         <Card title={t("containers.detail.limits")}>
           <dl

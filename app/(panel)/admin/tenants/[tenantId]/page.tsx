@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { SuspendControl } from "@/components/suspend-control";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -72,6 +73,14 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         </Card>
         <Card title={t("tenants.caps")}>
           <TenantCapsForm tenant={tenant} />
+        </Card>
+        <Card title={t("suspension.title")}>
+          <SuspendControl
+            kind="tenant"
+            id={tenant.id}
+            isSuspended={tenant.status === "SUSPENDED"}
+            reason={tenant.suspendedReason}
+          />
         </Card>
         <Card title={t("nav.containers")} className="xl:col-span-2">
           {tenant.containers.length === 0 ? (
