@@ -1,9 +1,17 @@
 import "server-only";
 import type { ApiRoute } from "./define-api-route";
 import * as containers from "./routes/containers";
+import * as ipPools from "./routes/ip-pools";
 import * as me from "./routes/me";
+import * as nodes from "./routes/nodes";
+import * as plans from "./routes/plans";
+import * as provisioning from "./routes/provisioning";
 import * as suspension from "./routes/suspension";
 import * as tasks from "./routes/tasks";
+import * as templates from "./routes/templates";
+import * as tenants from "./routes/tenants";
+import * as usage from "./routes/usage";
+import * as users from "./routes/users";
 
 function routesOf(mod: Record<string, unknown>): ApiRoute[] {
   return Object.values(mod).filter(
@@ -13,4 +21,17 @@ function routesOf(mod: Record<string, unknown>): ApiRoute[] {
 }
 
 /** Every /api/v1 operation. The router, the OpenAPI document and the isolation test all read this list. */
-export const API_ROUTES: ApiRoute[] = [me, containers, tasks, suspension].flatMap((m) => routesOf(m));
+export const API_ROUTES: ApiRoute[] = [
+  me,
+  containers,
+  tasks,
+  suspension,
+  usage,
+  templates,
+  plans,
+  nodes,
+  ipPools,
+  tenants,
+  users,
+  provisioning,
+].flatMap((m) => routesOf(m));
