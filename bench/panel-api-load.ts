@@ -161,6 +161,8 @@ try {
     await sleep(500);
   }
   const failed = await db.task.count({ where: { id: { in: tasks }, status: "FAILED" } });
+  for (const f of await db.task.findMany({ where: { id: { in: tasks }, status: "FAILED" }, select: { error: true }, take: 3 }))
+    console.log(`  create failed: ${f.error?.slice(0, 300)}`);
   console.log(
     `${CONTAINERS} containers created through the API and made on the node in ${((performance.now() - t0) / 1000).toFixed(1)} s (${failed} failed)`,
   );
@@ -237,6 +239,12 @@ try {
   console.log(
     `  tasks on the node: ${done.map((d) => `${d.type} ${d.status}: ${d._count._all}`).join(", ")}`,
   );
+  const failures = await db.task.groupBy({
+    by: ["type", "error"],
+    where: { status: "FAILED" },
+    _count: { _all: true },
+  });
+  for (const f of failures) console.log(`  failed ${f.type} ×${f._count._all}: ${f.error?.slice(0, 300)}`);
   if (fivexx > 0) process.exitCode = 1;
 } finally {
   if (panel?.pid) {

@@ -18,7 +18,8 @@ const { createNode } = await import("../nodes/create-node");
 const { completeNodeJoin } = await import("../nodes/complete-node-join");
 const { importNodeTemplates } = await import("../templates/import-node-templates");
 const { createContainer } = await import("../containers/create-container");
-const { claimAndRun } = await import("./worker");
+const { claimAndRun, processTask } = await import("./worker");
+const { enqueueTask } = await import("./enqueue-task");
 
 const execFileP = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -169,5 +170,21 @@ describe("a panel restart during a running task", () => {
     const { stdout } = await execFileP("node", [BIN, "vzlist", "-a", "-j"], { env: env?.env });
     const list = JSON.parse(stdout) as { ctid: number; status: string }[];
     expect(list).toEqual([expect.objectContaining({ ctid: container.ctid, status: "running" })]);
+  });
+
+  it("succeeds when asked to start a container that is already running", async () => {
+    const container = await db.container.findFirstOrThrow({ where: { hostname: "restart.example.com" } });
+    const task = await enqueueTask({
+      actor: SYSTEM_ACTOR,
+      type: "container.start",
+      containerId: container.id,
+      nodeId: container.nodeId,
+      tenantId: container.tenantId,
+    });
+    await processTask(task.id);
+    const done = await db.task.findUniqueOrThrow({ where: { id: task.id }, include: { logLines: true } });
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.logLines.map((l) => l.message).join("\n")).toContain("already running");
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../../db";
+import { isAppError } from "../../errors/app-error";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import { loadTaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
@@ -21,11 +22,18 @@ export function powerContainer(action: PowerAction): TaskHandler {
             ...(ctx.task.input.fast === true ? { fast: true } : {}),
           }
         : { type: `container.${action}` as "container.start" | "container.restart", ctid: c.ctid };
-    await runAgentCommand(ctx, node, ctx.stepCommandId(1), command, {
-      from: 10,
-      to: 99,
-      phase: PHASES[action],
-    });
+    try {
+      await runAgentCommand(ctx, node, ctx.stepCommandId(1), command, {
+        from: 10,
+        to: 99,
+        phase: PHASES[action],
+      });
+    } catch (err) {
+      // Starting a running container leaves it as asked: the task succeeds (vzctl itself reports an error,
+      // and keeps doing so on the command line).
+      if (!(action === "start" && isAppError(err) && err.reason === "VE_RUNNING")) throw err;
+      await ctx.log(`${node.name}: the container was already running.`);
+    }
     const isRunning = action !== "stop";
     await db.container.update({
       where: { id: c.id },
