@@ -289,6 +289,7 @@ export const tenantView = z
     id: z.string(),
     name: z.string(),
     status: z.enum(["ACTIVE", "SUSPENDED"]),
+    suspendedReason: z.string().nullable().describe("Why it is suspended, as its customers see it."),
     caps,
     userCount: z.int(),
     containerCount: z.int(),
@@ -309,6 +310,7 @@ type TenantRow = {
   id: string;
   name: string;
   status: "ACTIVE" | "SUSPENDED";
+  suspendedReason: string | null;
   maxContainers: number | null;
   maxRamMb: number | null;
   maxDiskMb: number | null;
@@ -320,6 +322,7 @@ export function toTenantView(t: TenantRow & { userCount: number; containerCount:
     id: t.id,
     name: t.name,
     status: t.status,
+    suspendedReason: t.suspendedReason,
     caps: { maxContainers: t.maxContainers, maxRamMb: t.maxRamMb, maxDiskMb: t.maxDiskMb },
     userCount: t.userCount,
     containerCount: t.containerCount,
