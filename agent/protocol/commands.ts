@@ -11,6 +11,7 @@ import {
   templateNameSchema,
   userNameSchema,
 } from "./fields";
+import { migrateCommandSchema } from "./migration";
 import { PROTOCOL_VERSION } from "./version";
 
 // Every command the panel can send, and every reply. Sizes use vzctl's syntax ("256M", "10G:10G",
@@ -123,6 +124,7 @@ export const commandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("template.list") }).strict(),
   // Builds a template on the node with debootstrap from the host's Debian mirror (minutes).
   z.object({ type: z.literal("template.build"), name: z.enum(["debian-12", "debian-11"]) }).strict(),
+  migrateCommandSchema,
 ]);
 
 export type Command = z.infer<typeof commandSchema>;

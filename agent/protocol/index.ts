@@ -3,6 +3,7 @@ export * from "./commands";
 export * from "./console";
 export * from "./fields";
 export * from "./join";
+export * from "./migration";
 export * from "./signing";
 export * from "./sizes";
 export * from "./version";
