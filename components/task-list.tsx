@@ -21,6 +21,7 @@ export function TaskList({
   label = "Tasks",
   describeType,
   showActor = true,
+  describeStatus,
 }: {
   tasks: TaskSummary[];
   locale: string;
@@ -32,6 +33,8 @@ export function TaskList({
   describeType?: (type: string) => string;
   /** Who queued it: an admin's e-mail or "system"; customers' pages leave it out. */
   showActor?: boolean;
+  /** Words for a status in the reader's language; the status itself when absent. */
+  describeStatus?: (status: string) => string;
 }) {
   if (tasks.length === 0) return <p className="text-sm text-slate-500">{emptyText}</p>;
   return (
@@ -54,7 +57,7 @@ export function TaskList({
             <span className="flex items-center gap-2 text-xs text-slate-500">
               {formatDateTime(task.createdAt, locale)}
               {showActor ? ` · ${task.actorLabel}` : null}
-              <StatusBadge status={task.status} />
+              <StatusBadge status={task.status} label={describeStatus?.(task.status)} />
             </span>
           </div>
           {task.status === "RUNNING" || task.status === "QUEUED" ? (

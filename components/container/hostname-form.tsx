@@ -23,6 +23,8 @@ export function HostnameForm({
   const { run, feedback, isBusy } = useActionRunner();
   const [value, setValue] = useState("");
   const label = t("containers.hostname.change");
+  const inputId = `new-hostname-${containerId}`;
+  const fieldError = feedback?.isError && feedback.field === "hostname" ? feedback.text : undefined;
   return (
     <form
       aria-label={label}
@@ -38,27 +40,26 @@ export function HostnameForm({
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="flex-1">
           <Field
-            id={`new-hostname-${containerId}`}
+            id={inputId}
             label={t("containers.form.hostname")}
-            hint={t("containers.form.hostnameHint")}
             value={value}
+            // The hint sits under the button row; the error, when there is one, under the input.
+            aria-describedby={fieldError ? `${inputId}-hint ${inputId}-error` : `${inputId}-hint`}
             placeholder={hostname}
             autoComplete="off"
             spellCheck={false}
             maxLength={253}
-            error={feedback?.isError && feedback.field === "hostname" ? feedback.text : undefined}
+            error={fieldError}
             onChange={(e) => setValue(e.target.value)}
           />
         </div>
-        <Button
-          type="submit"
-          variant="secondary"
-          disabled={isDisabled || isBusy || value.trim() === ""}
-          className="sm:mb-5"
-        >
+        <Button type="submit" variant="secondary" disabled={isDisabled || isBusy || value.trim() === ""}>
           {label}
         </Button>
       </div>
+      <p id={`${inputId}-hint`} className="text-xs text-slate-500 dark:text-slate-400">
+        {t("containers.form.hostnameHint")}
+      </p>
       {feedback?.field === "hostname" ? null : <FeedbackText feedback={feedback} />}
     </form>
   );

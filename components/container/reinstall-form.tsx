@@ -69,13 +69,12 @@ export function ReinstallForm({
     return <p className="text-sm text-slate-500">{t("reinstall.noTemplates")}</p>;
   }
   return (
-    <form onSubmit={onSubmit} aria-label={label} className="space-y-3">
+    <form onSubmit={onSubmit} aria-label={label} className="max-w-2xl space-y-3">
       <p
         role="note"
         className="rounded-lg border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-900 dark:border-rose-900 dark:bg-rose-950/50 dark:text-rose-200"
       >
-        <strong className="font-semibold">{t("reinstall.warningTitle")}</strong>{" "}
-        {t("containers.reinstallHint")}
+        <strong className="font-semibold">{t("reinstall.warningTitle")}</strong> {t("reinstall.warning")}
       </p>
       <div className="space-y-1">
         <label htmlFor={`reinstall-template-${containerId}`} className="block text-sm font-medium">

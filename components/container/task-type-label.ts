@@ -19,3 +19,17 @@ export function getTaskTypeLabel(t: Translate, type: string): string {
   const key = TASK_KEYS[type];
   return key ? t(key) : type;
 }
+
+const STATUS_KEYS: Record<string, MessageKey> = {
+  QUEUED: "portal.taskStatus.QUEUED",
+  RUNNING: "portal.taskStatus.RUNNING",
+  SUCCEEDED: "portal.taskStatus.SUCCEEDED",
+  FAILED: "portal.taskStatus.FAILED",
+  CANCELLED: "portal.taskStatus.CANCELLED",
+};
+
+/** A task's status in the reader's language ("succeeded", "已完成"). */
+export function getTaskStatusLabel(t: Translate, status: string): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status.toLowerCase();
+}

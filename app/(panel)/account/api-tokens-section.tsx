@@ -170,20 +170,19 @@ function TokenTable({ tokens }: { tokens: TokenRow[] }) {
               <td className="px-3 py-2 font-medium">{token.name}</td>
               <td className="px-3 py-2 font-mono text-xs">{token.prefix}…</td>
               <td className="px-3 py-2">{token.scopes.join(", ")}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{token.created}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{token.expires}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{token.lastUsed}</td>
+              <td className="px-3 py-2">{token.created}</td>
+              <td className="px-3 py-2">{token.expires}</td>
+              <td className="px-3 py-2">{token.lastUsed}</td>
               <td className="px-3 py-2 whitespace-nowrap">
                 <StatusBadge
                   status={
                     token.state === "active" ? "ACTIVE" : token.state === "revoked" ? "denied" : "UNKNOWN"
                   }
-                  label={
-                    token.state === "revoked" && token.revoked
-                      ? t("apiTokens.state.revokedAt", { date: token.revoked })
-                      : t(`apiTokens.state.${token.state}`)
-                  }
+                  label={t(`apiTokens.state.${token.state}`)}
                 />
+                {token.revoked ? (
+                  <span className="mt-0.5 block text-xs text-slate-500">{token.revoked}</span>
+                ) : null}
               </td>
               <td className="px-3 py-2">
                 {token.state === "revoked" ? null : <RevokeButton token={token} />}

@@ -117,7 +117,11 @@ export default async function AccountPage() {
             caption={t("account.recentSignIns")}
             rows={signIns}
             columns={[
-              { header: t("account.col.when"), cell: (s) => formatDateTime(s.createdAt, locale) },
+              {
+                header: t("account.col.when"),
+                cell: (s) => formatDateTime(s.createdAt, locale),
+                className: "whitespace-nowrap",
+              },
               { header: t("account.col.ip"), cell: (s) => <span className="font-mono text-xs">{s.ip}</span> },
               {
                 header: t("account.col.result"),

@@ -38,7 +38,6 @@ export const accountEn = {
   "apiTokens.state.active": "active",
   "apiTokens.state.expired": "expired",
   "apiTokens.state.revoked": "revoked",
-  "apiTokens.state.revokedAt": "revoked {date}",
   "apiTokens.revoke": "Revoke",
   "apiTokens.revokeNamed": "Revoke {name}",
   "apiTokens.revokeConfirm": "Requests with it will fail at once.",

@@ -39,7 +39,6 @@ export const accountZhCN: Record<keyof typeof accountEn, string> = {
   "apiTokens.state.active": "有效",
   "apiTokens.state.expired": "已过期",
   "apiTokens.state.revoked": "已吊销",
-  "apiTokens.state.revokedAt": "已于 {date} 吊销",
   "apiTokens.revoke": "吊销",
   "apiTokens.revokeNamed": "吊销 {name}",
   "apiTokens.revokeConfirm": "使用此令牌的请求将立即失败。",

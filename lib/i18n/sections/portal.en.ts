@@ -73,6 +73,8 @@ export const portalEn = {
     "This is a well-known password with a few changes; attackers try those first. Choose another.",
   "rootPassword.problem.hostname": "Do not use the server's host name in its root password.",
   "reinstall.warningTitle": "This wipes all data on the server.",
+  "reinstall.warning":
+    "Every file on it is deleted and the chosen OS template installed afresh. The host name, IP addresses and resources stay.",
   "reinstall.passwordHint": "Empty: a strong password is generated and shown once.",
   "reinstall.confirmHint": "Type {hostname} to confirm that every file on it may be deleted.",
   "reinstall.noTemplates": "No OS template is offered for reinstalling. Ask your provider.",

@@ -73,6 +73,8 @@ export const portalZhCN: Record<keyof typeof portalEn, string> = {
   "rootPassword.problem.common": "这是稍作改动的常见密码,攻击者会最先尝试。请换一个。",
   "rootPassword.problem.hostname": "root 密码中不要包含服务器的主机名。",
   "reinstall.warningTitle": "此操作会清除服务器上的全部数据。",
+  "reinstall.warning":
+    "服务器上的所有文件都会被删除,并重新安装所选的操作系统模板。主机名、IP 地址和资源保持不变。",
   "reinstall.passwordHint": "留空:生成强密码并仅显示一次。",
   "reinstall.confirmHint": "输入 {hostname} 以确认可以删除其中的所有文件。",
   "reinstall.noTemplates": "没有可用于重装的操作系统模板。请联系服务商。",

@@ -7,7 +7,7 @@ import { HostnameForm } from "@/components/container/hostname-form";
 import { PowerButtons } from "@/components/container/power-buttons";
 import { ReinstallForm } from "@/components/container/reinstall-form";
 import { RootPasswordForm } from "@/components/container/root-password-form";
-import { getTaskTypeLabel } from "@/components/container/task-type-label";
+import { getTaskStatusLabel, getTaskTypeLabel } from "@/components/container/task-type-label";
 import { UsageCharts } from "@/components/container/usage-charts";
 import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
@@ -166,6 +166,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
             hrefBase="/servers/tasks"
             label={t("containers.detail.tasks")}
             describeType={describeType}
+            describeStatus={(status) => getTaskStatusLabel(t, status)}
             showActor={false}
           />
           <Link href="/servers/tasks" className="mt-3 inline-block text-sm text-brand-600 hover:underline">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { getTaskTypeLabel } from "@/components/container/task-type-label";
+import { getTaskStatusLabel, getTaskTypeLabel } from "@/components/container/task-type-label";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -47,7 +47,7 @@ export default async function ServerTasksPage({
             <option value="">{t("containers.filter.all")}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {t(`portal.taskStatus.${s}`)}
+                {getTaskStatusLabel(t, s)}
               </option>
             ))}
           </select>
@@ -87,7 +87,7 @@ export default async function ServerTasksPage({
             },
             {
               header: t("common.status"),
-              cell: (x) => <StatusBadge status={x.status} label={t(`portal.taskStatus.${x.status}`)} />,
+              cell: (x) => <StatusBadge status={x.status} label={getTaskStatusLabel(t, x.status)} />,
             },
             {
               header: t("tasks.col.progress"),

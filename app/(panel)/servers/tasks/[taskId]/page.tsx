@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { getTaskTypeLabel } from "@/components/container/task-type-label";
+import { getTaskStatusLabel, getTaskTypeLabel } from "@/components/container/task-type-label";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -26,6 +26,10 @@ export default async function ServerTaskPage({ params }: { params: Promise<{ tas
   });
   const isActive = task.status === "QUEUED" || task.status === "RUNNING";
   const label = getTaskTypeLabel(t, task.type);
+  // The node's own name prefixes its log lines and errors; a customer reads them without it.
+  const nodePrefix = task.node ? `${task.node.name}: ` : null;
+  const withoutNode = (text: string) =>
+    nodePrefix && text.startsWith(nodePrefix) ? text.slice(nodePrefix.length) : text;
   return (
     <>
       {isActive ? <AutoRefresh seconds={1} /> : null}
@@ -34,7 +38,7 @@ export default async function ServerTaskPage({ params }: { params: Promise<{ tas
         subtitle={task.container?.hostname}
         actions={
           <span data-testid="task-status">
-            <StatusBadge status={task.status} label={t(`portal.taskStatus.${task.status}`)} />
+            <StatusBadge status={task.status} label={getTaskStatusLabel(t, task.status)} />
           </span>
         }
       />
@@ -51,7 +55,7 @@ export default async function ServerTaskPage({ params }: { params: Promise<{ tas
           </p>
           {task.error ? (
             <p role="alert" className="mt-2 text-sm text-rose-600">
-              {task.error}
+              {withoutNode(task.error)}
             </p>
           ) : null}
           <dl className="mt-4 grid grid-cols-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
@@ -81,7 +85,8 @@ export default async function ServerTaskPage({ params }: { params: Promise<{ tas
                 key={l.id}
                 className={l.level === "error" ? "text-rose-600" : l.level === "warn" ? "text-amber-600" : ""}
               >
-                <span className="text-slate-400">{l.createdAt.toISOString().slice(11, 19)}</span> {l.message}
+                <span className="text-slate-400">{l.createdAt.toISOString().slice(11, 19)}</span>{" "}
+                {withoutNode(l.message)}
               </li>
             ))}
           </ol>
