@@ -1,5 +1,12 @@
 import { z } from "zod";
 import {
+  backupDeleteCommand,
+  backupFetchCommand,
+  backupListCommand,
+  containerBackupCommand,
+  containerRestoreCommand,
+} from "./backups";
+import {
   containerNameSchema,
   ctidSchema,
   descriptionSchema,

@@ -1,4 +1,5 @@
 // The panel ↔ agent protocol: the only module the panel imports from agent/. Pure: no fs, no child_process.
+export * from "./backups";
 export * from "./commands";
 export * from "./console";
 export * from "./fields";
