@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERMISSIONS } from "../auth/permissions";
 import { createTestDatabase } from "../testing/test-db";
 import { type Seeded, seedTwoTenants, snapshotAllButA } from "./fixtures";
-import { type IdKind, type IdSet, kindOfParam, MISSING, NOT_FOUND_MESSAGE } from "./ids";
+import { type IdKind, type IdSet, kindOfParam, MISSING, NOT_FOUND_MESSAGE, PARAM_KINDS } from "./ids";
 
 // Every /api/v1 operation (lib/api/registry.ts, the list the router serves), tried by tenant A's tokens with
 // tenant B's ids and with ids that do not exist: the two answers must be the same, byte for byte, and
@@ -87,9 +87,9 @@ function paramNames(route: ApiRoute): string[] {
   return [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 }
 
-/** Query fields that name an id (…Id): each gets the id of the set under test. */
+/** Query fields that pick rows by id (…Id) or by a name PARAM_KINDS knows: each gets the set's value. */
 function idQueryFields(route: ApiRoute): string[] {
-  return Object.keys(route.query?.shape ?? {}).filter((k) => /Id$/.test(k));
+  return Object.keys(route.query?.shape ?? {}).filter((k) => /Id$/.test(k) || k in PARAM_KINDS);
 }
 
 function requestFor(route: ApiRoute, ids: IdSet): { url: string; body?: unknown } {
@@ -226,5 +226,32 @@ describe("/api/v1: another tenant's ids answer like missing ones", () => {
     // B's token still works: the walk did not touch it.
     const b = await call(seeded.tokens.bOperate, "GET", `/containers/${seeded.foreign.containerId}`);
     expect(b.status).toBe(200);
+  });
+
+  // Last: B acts here, so B's rows change. Idempotency keys are per user: A sending the key B used, on the
+  // same request, must get A's own answer (the not-found one), never B's stored reply.
+  it("never replays B's answer to A for an Idempotency-Key B used", async () => {
+    const url = `/containers/${seeded.foreign.containerId}/stop`;
+    const withKey = (token: string, key: string, path: string) =>
+      dispatchApiRequest(
+        new Request(`http://panel.test/api/v1${path}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "idempotency-key": key },
+        }),
+      );
+    const byB = await withKey(seeded.tokens.bOperate, "order-77", url);
+    expect(byB.status).toBe(202);
+    const byA = await withKey(seeded.tokens.aOperate, "order-77", url);
+    const missing = await withKey(
+      seeded.tokens.aOperate,
+      "order-78",
+      `/containers/${MISSING.containerId}/stop`,
+    );
+    expect(byA.headers.get("idempotent-replayed")).toBeNull();
+    expect({ status: byA.status, text: await byA.text() }).toEqual({
+      status: missing.status,
+      text: await missing.text(),
+    });
+    expect(byA.status).toBe(404);
   });
 });

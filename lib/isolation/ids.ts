@@ -40,6 +40,9 @@ export const PARAM_KINDS: Record<string, IdKind> = {
   nodeId: "nodeId",
   planId: "planId",
   templateId: "templateId",
+  // Query fields that pick rows by another tenant's names.
+  hostname: "hostname",
+  email: "email",
 };
 
 export function kindOfParam(name: string, where: string): IdKind {
