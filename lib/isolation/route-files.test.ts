@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "../auth/actor";
@@ -119,6 +119,15 @@ describe("route files", () => {
     const existing = await answer(template.id);
     expect(existing).toEqual(await answer(MISSING.templateId));
     expect(existing.status).toBe(404);
+  });
+});
+
+describe("websockets", () => {
+  it("are the console socket only, which console-isolation.test.ts walks", () => {
+    // server.ts routes upgrades by path; a new socket path must get its own walk before it is listed here.
+    const source = readFileSync(path.join(root, "server.ts"), "utf8");
+    const paths = [...source.matchAll(/upgradeHandlers\.set\(\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[1]);
+    expect(paths).toEqual(["/ws/console"]);
   });
 });
 
