@@ -186,9 +186,24 @@ export const beancounterSchema = z.object({
   failcnt: z.number(),
 });
 
+/**
+ * A running container's network bytes as seen from inside it (rx = received by the container), counted
+ * since its interfaces were made at its last start: a lower reading than the previous one is a reset.
+ */
+export const netTrafficSchema = z.object({
+  rxBytes: z.number().nonnegative(),
+  txBytes: z.number().nonnegative(),
+});
+
 /** The reply of GET /v1/beancounters and the result of the beancounters.get command. */
 export const beancountersResultSchema = z.array(
-  z.object({ ctid: ctidSchema, running: z.boolean(), counters: z.array(beancounterSchema) }),
+  z.object({
+    ctid: ctidSchema,
+    running: z.boolean(),
+    counters: z.array(beancounterSchema),
+    // Optional: agents before it sent none, and a stopped container has none.
+    net: netTrafficSchema.optional(),
+  }),
 );
 export type BeancountersResult = z.infer<typeof beancountersResultSchema>;
 

@@ -13,7 +13,8 @@ const lastCpu = new Map<string, { ns: number; at: number }>();
 
 /**
  * Reads the beancounters of every running container on a node in one command and stores one usage
- * sample per container (memory, swap, processes, CPU %, disk), for the graphs on the container page.
+ * sample per container (memory, swap, processes, CPU %, disk, network bytes), for the graphs on the
+ * container page and for billing (lib/containers/summarize-usage.ts).
  */
 export async function sampleNodeUsage(node: AgentEndpoint): Promise<number> {
   const containers = await db.container.findMany({
@@ -39,6 +40,7 @@ export async function sampleNodeUsage(node: AgentEndpoint): Promise<number> {
     lastCpu.set(c.id, { ns: cpuNs, at: now });
     const cpuPercent =
       prev && now > prev.at && cpuNs >= prev.ns ? ((cpuNs - prev.ns) / ((now - prev.at) * 1e6)) * 100 : 0;
+    const net = bc.net ?? (await lastNetCounters(c.id));
     rows.push({
       containerId: c.id,
       ramUsedMb: (held("physpages") * PAGE_BYTES) / MIB,
@@ -46,10 +48,26 @@ export async function sampleNodeUsage(node: AgentEndpoint): Promise<number> {
       numproc: held("numproc"),
       cpuPercent: Math.round(cpuPercent * 10) / 10,
       diskUsedMb: held("diskspace") / 1024,
+      netRxBytes: net.rxBytes,
+      netTxBytes: net.txBytes,
       beancounters: JSON.stringify(bc.counters),
     });
   }
   if (rows.length) await db.usageSample.createMany({ data: rows });
   await db.usageSample.deleteMany({ where: { createdAt: { lt: new Date(now - USAGE_RETENTION_MS) } } });
   return rows.length;
+}
+
+/**
+ * For a running container whose agent sent no network counters (an agent from before them, or the
+ * container's veth not found for a moment): the previous sample's counters, not zeros. A zero would read
+ * as a counter reset, and the next real reading would then be billed again in full.
+ */
+async function lastNetCounters(containerId: string): Promise<{ rxBytes: number; txBytes: number }> {
+  const last = await db.usageSample.findFirst({
+    where: { containerId },
+    orderBy: { id: "desc" },
+    select: { netRxBytes: true, netTxBytes: true },
+  });
+  return { rxBytes: last?.netRxBytes ?? 0, txBytes: last?.netTxBytes ?? 0 };
 }

@@ -3,6 +3,8 @@ import { PAGE_SIZE } from "../../protocol/sizes";
 import { readBarrierLimit } from "../config/container-config";
 import { VzConfig } from "../config/vz-config";
 import type { LxcDriver } from "../driver/lxc-driver";
+import { vethName } from "../driver/network";
+import { containerTraffic, type NetTraffic, readHostNetDev, vethPairNames } from "./net-traffic";
 
 // OpenVZ beancounters rebuilt from cgroup files and the disk image. Sources (cgroup v1 / v2):
 //   physpages  held = memory.usage_in_bytes / memory.current; maxheld = max_usage_in_bytes / memory.peak;
@@ -16,6 +18,7 @@ import type { LxcDriver } from "../driver/lxc-driver";
 //   numfile    open file descriptors of the container's processes (/proc/<pid>/fd)
 //   diskspace  statfs of the mounted image (1 KiB blocks);  diskinodes  statfs files
 //   cpu        cpuacct.usage / cpu.stat usage_usec, in nanoseconds (held only)
+// Beside the counters, `net`: a running container's received/transmitted bytes (see net-traffic.ts).
 // maxheld comes from the kernel where it keeps a peak (memory) and otherwise from the largest value this
 // process has seen, as barrier/limit come from the container's config.
 
@@ -27,7 +30,13 @@ export type Beancounter = {
   limit: number;
   failcnt: number;
 };
-export type ContainerBeancounters = { ctid: number; running: boolean; counters: Beancounter[] };
+export type ContainerBeancounters = {
+  ctid: number;
+  running: boolean;
+  counters: Beancounter[];
+  /** Bytes as seen from inside, since the container's last start; absent when not running. */
+  net?: NetTraffic;
+};
 
 const INF = Number.POSITIVE_INFINITY;
 const seenMax = new Map<string, number>();
@@ -49,6 +58,7 @@ export async function readBeancounters(
   driver: LxcDriver,
   ctid: number,
   conf: VzConfig,
+  hostNetDev?: Map<string, NetTraffic>,
 ): Promise<ContainerBeancounters> {
   const cg = driver.cgroups;
   const running = await cg.isRunning(ctid);
@@ -195,7 +205,17 @@ export async function readBeancounters(
   push("diskspace", diskHeld, track(ctid, "diskspace", diskHeld), bl("DISKSPACE", 1024), 0);
   push("diskinodes", inodesHeld, track(ctid, "diskinodes", inodesHeld), bl("DISKINODES", 1), 0);
   push("cpu", cpuUsage ?? 0, cpuUsage ?? 0, { barrier: INF, limit: INF }, 0);
-  return { ctid, running, counters };
+  const net = running ? readContainerTraffic(driver, ctid, hostNetDev ?? readHostNetDev()) : null;
+  return net ? { ctid, running, counters, net } : { ctid, running, counters };
+}
+
+function readContainerTraffic(
+  driver: LxcDriver,
+  ctid: number,
+  hostNetDev: Map<string, NetTraffic>,
+): NetTraffic | null {
+  const names = vethPairNames(safe(() => readFileSync(driver.paths.lxcConfig(ctid), "utf8"), ""));
+  return containerTraffic(hostNetDev, names.length ? names : [vethName(ctid, driver.net)]);
 }
 
 function safe<T>(fn: () => T, fallback: T): T {
@@ -214,9 +234,10 @@ export async function readAllBeancounters(
   // One container after another: every read below is a small synchronous one, so this is both the
   // fastest order and the one that allocates least.
   const out: ContainerBeancounters[] = [];
+  const hostNetDev = readHostNetDev();
   for (const ctid of ids) {
     const conf = safe(() => VzConfig.parse(readFileSync(driver.paths.conf(ctid), "utf8")), null);
-    if (conf) out.push(await readBeancounters(driver, ctid, conf));
+    if (conf) out.push(await readBeancounters(driver, ctid, conf, hostNetDev));
   }
   return out;
 }
@@ -255,5 +276,6 @@ export function beancountersJson(all: ContainerBeancounters[]): unknown {
       limit: n(c.limit),
       failcnt: c.failcnt,
     })),
+    ...(ct.net ? { net: { rxBytes: ct.net.rxBytes, txBytes: ct.net.txBytes } } : {}),
   }));
 }
