@@ -12,6 +12,8 @@ const USAGE = `Usage: berth-agent <command> [args]
   vzctl ...  vzlist ...  vzsplit ...             the OpenVZ commands (also as symlinks named vzctl, vzlist, vzsplit)
   beancounters [--json] [CTID...]                /proc/user_beancounters for the containers
   template list|build|add|download|check         the OS template cache
+  vzdump [--mode stop|suspend|snapshot] CTID     back a container up to <data>/dump (also --list, --info)
+  vzrestore [--force] [--start] ARCHIVE CTID     make a container from a backup
 Environment: BERTH_AGENT_DATA (data dir, default /var/lib/berth), BERTH_LXC_PATH, BERTH_NET_MODE (routed|bridged),
   BERTH_BRIDGE, BERTH_BRIDGE_CIDR`;
 
@@ -46,6 +48,14 @@ export async function main(argv: string[]): Promise<number> {
       } catch (err) {
         return reportError(err);
       }
+    }
+    case "vzdump": {
+      const { vzdumpMain } = await import("../backups/vzdump-cmd");
+      return vzdumpMain(driver, rest);
+    }
+    case "vzrestore": {
+      const { vzrestoreMain } = await import("../backups/vzdump-cmd");
+      return vzrestoreMain(driver, rest);
     }
     case "serve": {
       const { serveMain } = await import("../server/serve");

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { Command, CommandEnvelope, Operation } from "../../protocol/commands";
 import { PAGE_SIZE, parseBarrierLimit, parseValue, SizeSyntaxError } from "../../protocol/sizes";
+import { recoverBackups, runBackupCommand } from "../backups/run-backup-command";
 import { beancountersJson, readAllBeancounters } from "../beancounters/beancounters";
 import type { SetParams } from "../driver/container-driver";
 import type { LxcDriver } from "../driver/lxc-driver";
@@ -57,6 +58,7 @@ export class Operations {
     const rolledBack = new Set(
       await this.driver.recoverInterruptedCreates((l) => this.log({ event: "recovery", message: l })),
     );
+    await recoverBackups(this.driver, (l) => this.log({ event: "recovery", message: l }));
     for (const op of this.ops.values()) {
       if (op.status !== "running") continue;
       const ctid = op.ctid;
@@ -220,6 +222,14 @@ const PROGRESS_STEPS: Partial<Record<Command["type"], string[]>> = {
   "container.start": ["Starting container", "Container is mounted", "Container start in progress"],
   "container.stop": ["Stopping container", "Container was stopped"],
   "template.build": ["debootstrap", "configuring", "packing", "checking"],
+  "container.backup": [
+    "Stopping container",
+    "Copying the running",
+    "Freezing",
+    "Container thawed",
+    "Starting container",
+  ],
+  "container.restore": ["Creating container private area", "Extracting and checking", "Archive checked"],
 };
 
 function size<T>(fn: () => T): T {
@@ -327,5 +337,11 @@ export async function runCommand(
       return driver.templates.download(cmd.url, cmd.name, cmd.sha256, log);
     case "template.build":
       return buildDebianTemplate(driver.templates, cmd.name, log);
+    case "container.backup":
+    case "container.restore":
+    case "backup.list":
+    case "backup.delete":
+    case "backup.fetch":
+      return runBackupCommand(driver, cmd, log);
   }
 }

@@ -8,6 +8,7 @@ import { type ConsoleTicketReply, consolePath, consoleTicketRequestSchema } from
 import { ENDPOINTS } from "../../protocol/index";
 import { HEADER, MAX_SKEW_SEC, MAX_TTL_SEC, signReply, verifyRequest } from "../../protocol/signing";
 import { PROTOCOL_VERSION } from "../../protocol/version";
+import { streamBackup } from "../backups/run-backup-command";
 import { beancountersJson, readAllBeancounters } from "../beancounters/beancounters";
 import { RESOURCE_KEYS } from "../config/container-config";
 import type { LxcDriver } from "../driver/lxc-driver";
@@ -226,6 +227,20 @@ export async function startServer(
           path: consolePath(issued.ticket),
         };
         return reply(200, out);
+      }
+      const backupMatch = /^\/v1\/backups\/([^/]{1,128})$/.exec(u.pathname);
+      if (method === "GET" && backupMatch?.[1]) {
+        const sign = (status: number, text: string) =>
+          signReply({
+            status,
+            body: text,
+            nodeId: id.nodeId,
+            requestNonce,
+            keyId: agentKey.keyId,
+            privateKey: agentKey.privateKeyPem,
+          });
+        if (await streamBackup(driver, backupMatch[1], res, sign)) return;
+        return reply(404, { error: { code: "NOT_FOUND", message: "no such backup" } });
       }
       return reply(404, { error: { code: "NOT_FOUND", message: "no such endpoint" } });
     } catch (err) {
