@@ -131,6 +131,11 @@ export const commandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("template.list") }).strict(),
   // Builds a template on the node with debootstrap from the host's Debian mirror (minutes).
   z.object({ type: z.literal("template.build"), name: z.enum(["debian-12", "debian-11"]) }).strict(),
+  containerBackupCommand,
+  containerRestoreCommand,
+  backupListCommand,
+  backupDeleteCommand,
+  backupFetchCommand,
   migrateCommandSchema,
 ]);
 
