@@ -22,4 +22,6 @@ export const ENDPOINTS = {
   consoleTickets: "/v1/console-tickets",
   /** GET with an Upgrade to websocket, `?ticket=...`: the console itself; the ticket is the credential. */
   console: "/v1/console",
+  /** POST {ctid, sourceNodeId, sourcePublicKey}: a one-migration ticket for a container coming here (migration.ts). */
+  migrationTickets: "/v1/migration-tickets",
 } as const;

@@ -12,6 +12,8 @@ const USAGE = `Usage: berth-agent <command> [args]
   vzctl ...  vzlist ...  vzsplit ...             the OpenVZ commands (also as symlinks named vzctl, vzlist, vzsplit)
   beancounters [--json] [CTID...]                /proc/user_beancounters for the containers
   template list|build|add|download|check         the OS template cache
+  vzmigrate [--online|--live] --ticket F URL CTID  move a container to another node (see migration-ticket)
+  migration-ticket --ctid N --source-node ID --source-key KEY   on the destination: a ticket for vzmigrate
   vzdump [--mode stop|suspend|snapshot] CTID     back a container up to <data>/dump (also --list, --info)
   vzrestore [--force] [--start] ARCHIVE CTID     make a container from a backup
 Environment: BERTH_AGENT_DATA (data dir, default /var/lib/berth), BERTH_LXC_PATH, BERTH_NET_MODE (routed|bridged),
@@ -25,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   if (invoked === "vzctl") return vzctlMain(driver, args);
   if (invoked === "vzlist") return vzlistMain(driver, args);
   if (invoked === "vzsplit") return vzsplitMain(driver, args);
+  if (invoked === "vzmigrate") return (await import("./vzmigrate")).vzmigrateMain(driver, args);
   const [cmd, ...rest] = args;
   switch (cmd) {
     case "vzctl":
@@ -61,6 +64,12 @@ export async function main(argv: string[]): Promise<number> {
       const { serveMain } = await import("../server/serve");
       return serveMain(driver, rest);
     }
+    case "vzmigrate":
+      return (await import("./vzmigrate")).vzmigrateMain(driver, rest);
+    case "migration-ticket":
+      return (await import("./vzmigrate")).migrationTicketMain(driver, rest);
+    case "migrate-pipe":
+      return (await import("../migration/pipe")).migratePipeMain(driver, rest);
     case "join": {
       const { joinMain } = await import("../server/join");
       return joinMain(driver, rest);

@@ -408,6 +408,7 @@ export function attachConsoleServer(
     socket.on("error", () => {});
     const remote = req.socket.remoteAddress;
     const url = new URL(req.url ?? "/", "http://agent");
+    if (url.pathname.startsWith("/v1/migrations/")) return; // the migration receiver's (serve.ts)
     if (url.pathname !== CONSOLE.path) return refuseUpgrade(socket, 404, "no such endpoint");
     const refuse = (reason: string) => {
       o.log({ event: "console-refused", reason, path: url.pathname, remote });

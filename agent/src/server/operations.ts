@@ -9,6 +9,7 @@ import { beancountersJson, readAllBeancounters } from "../beancounters/beancount
 import type { SetParams } from "../driver/container-driver";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
+import { migrateContainer } from "../migration/migrate";
 import { buildDebianTemplate } from "../templates/build-debian";
 
 // The journal of commands: one JSON file per command id in <data>/agent/operations/, written (renamed into
@@ -222,6 +223,16 @@ const PROGRESS_STEPS: Partial<Record<Command["type"], string[]>> = {
   "container.start": ["Starting container", "Container is mounted", "Container start in progress"],
   "container.stop": ["Stopping container", "Container was stopped"],
   "template.build": ["debootstrap", "configuring", "packing", "checking"],
+  "container.migrate": [
+    "Checking the destination",
+    "Preparing the destination",
+    "Copied (pass 1",
+    "Copied (pass 2",
+    "Stopping the container",
+    "Copied (final",
+    "Starting the container on the destination",
+    "Removing the container from the source",
+  ],
   "container.backup": [
     "Stopping container",
     "Copying the running",
@@ -337,6 +348,8 @@ export async function runCommand(
       return driver.templates.download(cmd.url, cmd.name, cmd.sha256, log);
     case "template.build":
       return buildDebianTemplate(driver.templates, cmd.name, log);
+    case "container.migrate":
+      return migrateContainer(driver, { ...cmd }, log);
     case "container.backup":
     case "container.restore":
     case "backup.list":

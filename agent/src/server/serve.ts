@@ -13,6 +13,8 @@ import { beancountersJson, readAllBeancounters } from "../beancounters/beancount
 import { RESOURCE_KEYS } from "../config/container-config";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
+import { recoverOutgoingMigrations } from "../migration/migrate";
+import { MigrationReceiver } from "../migration/receiver";
 import { run } from "../run";
 import { attachConsoleServer, parseIdleSec } from "./console-server";
 import { ConsoleTicketStore } from "./console-tickets";
@@ -71,6 +73,17 @@ export async function startServer(
   const ops = new Operations(path.join(identity.dir, "operations"), driver, logLine);
   await ops.load();
   await ops.recover();
+  // Incoming migrations (this node as destination): tickets, steps and the rsync stream; see agent/src/migration.
+  const migrations = new MigrationReceiver({
+    driver,
+    nodeId: id.nodeId,
+    agentKey,
+    claimNonce: (n, e) => nonces.claim(n, e),
+    log: logLine,
+    agentVersion: AGENT_VERSION,
+  });
+  await migrations.recover();
+  await recoverOutgoingMigrations(driver, (l) => logLine({ event: "recovery", message: l }));
   // In memory only: tickets issued before this process started are worth nothing.
   const tickets = new ConsoleTicketStore();
   const checkpoint = await driver.criuCheck();
@@ -94,6 +107,8 @@ export async function startServer(
     const url = req.url ?? "/";
     const nonceHeader = req.headers[HEADER.nonce];
     const requestNonce = typeof nonceHeader === "string" ? nonceHeader : "";
+    // Source-to-destination migration steps carry the source node's signature and the ticket, not the panel's.
+    if (migrations.owns(new URL(url, "http://agent").pathname)) return migrations.handleStep(req, res, body);
     const reply = (status: number, payload: unknown) => {
       const text = JSON.stringify(payload);
       const headers = signReply({
@@ -182,6 +197,15 @@ export async function startServer(
           protocolVersion: PROTOCOL_VERSION,
           operation: { ...op, log: op.log.filter((l) => l.n > after) },
         });
+      }
+      if (method === "POST" && u.pathname === ENDPOINTS.migrationTickets) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString("utf8"));
+        } catch {
+          return reply(400, { error: { code: "BAD_REQUEST", message: "body is not JSON" } });
+        }
+        return reply(200, await migrations.issueTicket(parsed));
       }
       if (method === "PUT" && u.pathname === ENDPOINTS.panelKeys) {
         const keys = panelKeysUpdateSchema.safeParse(JSON.parse(body.toString("utf8") || "null"));
@@ -303,6 +327,7 @@ export async function startServer(
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
   });
+  server.on("upgrade", (req, socket, head) => migrations.handleUpgrade(req, socket, head));
   const consoles = attachConsoleServer(server, { driver, tickets, log: logLine, idleSec: consoleIdleSec });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : opts.port;
@@ -312,6 +337,7 @@ export async function startServer(
     close: async () => {
       // Upgraded console sockets are no longer the HTTP server's: end them (and their shells) first.
       await consoles.close();
+      await migrations.close();
       const closed = new Promise((r) => server.close(() => r(null)));
       server.closeAllConnections();
       await closed;
