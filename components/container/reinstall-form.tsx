@@ -2,10 +2,10 @@
 
 import { type FormEvent, useState } from "react";
 import { useI18n } from "../i18n-provider";
-import { OneTimeSecret } from "../one-time-secret";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
 import { FeedbackText } from "./feedback-text";
+import { GeneratedRootPassword } from "./root-password-form";
 import { describeRootPasswordProblem, translateRootPasswordError } from "./root-password-text";
 import { type ActionOutcome, useActionRunner } from "./use-action-runner";
 
@@ -121,15 +121,7 @@ export function ReinstallForm({
         {label}
       </Button>
       {feedback?.field === "rootPassword" ? null : <FeedbackText feedback={feedback} />}
-      {generated ? (
-        <OneTimeSecret
-          title={t("containers.generatedPassword")}
-          warning={t("rootPassword.shownOnce")}
-          value={generated}
-          copyLabel={t("rootPassword.copy")}
-          testId="root-password"
-        />
-      ) : null}
+      {generated ? <GeneratedRootPassword value={generated} /> : null}
     </form>
   );
 }

@@ -99,15 +99,21 @@ export function RootPasswordForm({
         {label}
       </Button>
       {feedback?.field === "password" ? null : <FeedbackText feedback={feedback} />}
-      {generated ? (
-        <OneTimeSecret
-          title={t("containers.generatedPassword")}
-          warning={t("rootPassword.shownOnce")}
-          value={generated}
-          copyLabel={t("rootPassword.copy")}
-          testId="root-password"
-        />
-      ) : null}
+      {generated ? <GeneratedRootPassword value={generated} /> : null}
     </form>
+  );
+}
+
+/** A generated root password: shown here once, with a copy button; the panel keeps no copy. */
+export function GeneratedRootPassword({ value }: { value: string }) {
+  const { t } = useI18n();
+  return (
+    <OneTimeSecret
+      title={t("containers.generatedPassword")}
+      warning={t("rootPassword.shownOnce")}
+      value={value}
+      copyLabel={t("rootPassword.copy")}
+      testId="root-password"
+    />
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AutoRefresh } from "@/components/auto-refresh";
 import { ContainerStatusBadge } from "@/components/container/container-status-badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -20,6 +21,7 @@ export default async function ServersPage() {
   const { rows: containers } = await listContainers({ actor, query: { pageSize: 200 } });
   return (
     <>
+      <AutoRefresh seconds={10} />
       <PageHeader title={t("servers.title")} subtitle={t("servers.subtitle")} />
       {containers.length === 0 ? (
         <EmptyState message={t("servers.empty")} />

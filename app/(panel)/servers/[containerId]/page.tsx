@@ -11,6 +11,7 @@ import { getTaskStatusLabel, getTaskTypeLabel } from "@/components/container/tas
 import { UsageCharts } from "@/components/container/usage-charts";
 import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
+import { DetailList } from "@/components/ui/detail-list";
 import { requirePageActor } from "@/lib/auth/get-actor";
 import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
@@ -100,14 +101,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
       ) : null}
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card title={t("containers.detail.overview")}>
-          <dl className="grid grid-cols-3 gap-x-3 gap-y-2 text-sm">
-            {overview.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-500">{k}</dt>
-                <dd className="col-span-2 break-all">{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <DetailList items={overview} />
         </Card>
         <Card title={t("portal.power")}>
           <div className="space-y-4">
@@ -132,14 +126,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
           <UsageCharts samples={samples} limits={c} t={t} />
         </Card>
         <Card title={t("portal.resources")}>
-          <dl className="grid grid-cols-3 gap-x-3 gap-y-2 text-sm" aria-label={t("portal.resources")}>
-            {resources.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-500">{k}</dt>
-                <dd className="col-span-2">{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <DetailList items={resources} label={t("portal.resources")} />
           <p className="mt-3 text-xs text-slate-500">{t("portal.resourcesHint")}</p>
         </Card>
         <Card title={t("containers.password.reset")}>

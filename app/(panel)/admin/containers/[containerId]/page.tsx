@@ -8,6 +8,7 @@ import { UsageCharts } from "@/components/container/usage-charts";
 import { SuspendControl } from "@/components/suspend-control";
 import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
+import { DetailList } from "@/components/ui/detail-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor } from "@/lib/auth/get-actor";
@@ -99,14 +100,7 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
       ) : null}
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card title={t("containers.detail.overview")}>
-          <dl className="grid grid-cols-3 gap-x-3 gap-y-2 text-sm">
-            {overview.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-500">{k}</dt>
-                <dd className="col-span-2 break-all">{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <DetailList items={overview} />
         </Card>
         <Card title={t("containers.detail.actions")}>
           <ContainerActions container={{ id: c.id, hostname: c.hostname, status: c.status, isBusy }} />
@@ -115,17 +109,7 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
           </div>
         </Card>
         <Card title={t("containers.detail.limits")}>
-          <dl
-            className="mb-4 grid grid-cols-3 gap-x-3 gap-y-2 text-sm"
-            aria-label={t("containers.detail.limits")}
-          >
-            {limits.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-500">{k}</dt>
-                <dd className="col-span-2">{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <DetailList items={limits} label={t("containers.detail.limits")} className="mb-4" />
           <LimitsEditor containerId={c.id} isRunning={c.status === "RUNNING"} />
         </Card>
         <Card title={t("containers.detail.beancounters")} className="xl:col-span-2">
