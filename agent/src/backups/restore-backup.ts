@@ -29,6 +29,8 @@ export type RestoreOptions = {
   replace?: boolean;
   /** Start the container once restored (a replaced container that was running is started again anyway). */
   start?: boolean;
+  /** false: leave the archive's IP addresses out (a copy beside the original on the same node). Default true. */
+  keepIps?: boolean;
   log: Log;
 };
 
@@ -69,7 +71,7 @@ export async function restoreBackup(
         "VE_PRIVATE_EXIST",
         `Container ${ctid} already exists: restore to a free CTID, or replace it (--force)`,
       );
-    const { conf, dropped } = await configFromManifest(driver, ctid, manifest, log);
+    const { conf, dropped } = await configFromManifest(driver, ctid, manifest, opts.keepIps !== false, log);
     let wasRunning = false;
     if (exists) {
       wasRunning = await driver.isRunning(ctid);
@@ -137,6 +139,7 @@ async function configFromManifest(
   driver: LxcDriver,
   ctid: number,
   m: BackupManifest,
+  keepIps: boolean,
   log: Log,
 ): Promise<{ conf: VzConfig; dropped: string[] }> {
   const conf = new VzConfig();
@@ -150,13 +153,17 @@ async function configFromManifest(
   const host = conf.get("HOSTNAME");
   if (host && !hostnameSchema.safeParse(host).success)
     throw new AgentError("RESTORE_ERROR", "the backup's config has an invalid HOSTNAME");
-  const ips = ipAddresses(conf);
-  for (const ip of ips)
+  for (const ip of ipAddresses(conf))
     if (!ipWithPrefixSchema.safeParse(ip).success)
       throw new AgentError("RESTORE_ERROR", `the backup's config has an invalid IP address ${ip}`);
   const dropped: string[] = [];
+  if (!keepIps && conf.get("IP_ADDRESS") !== undefined) {
+    conf.delete("IP_ADDRESS");
+    dropped.push("IP_ADDRESS");
+    log("The backup's IP addresses are left out");
+  }
   const name = conf.get("NAME");
-  const wanted = new Set(ips.map(stripPrefix));
+  const wanted = new Set(ipAddresses(conf).map(stripPrefix));
   for (const other of await driver.listCtids()) {
     if (other === ctid) continue;
     const oc = await driver.readConfig(other);

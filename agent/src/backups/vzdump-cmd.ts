@@ -11,8 +11,9 @@ import { restoreBackup } from "./restore-backup";
 const VZDUMP_USAGE = `Usage: berth-agent vzdump [--mode stop|suspend|snapshot] [--compress zstd] <CTID>
        berth-agent vzdump --list            archives in <data>/dump with their manifests
        berth-agent vzdump --info <archive>  the manifest of one archive`;
-const VZRESTORE_USAGE = `Usage: berth-agent vzrestore [--force] [--start] <archive> <CTID>
-  <archive> is a file, or the name of an archive in <data>/dump; --force replaces an existing container`;
+const VZRESTORE_USAGE = `Usage: berth-agent vzrestore [--force] [--start] [--no-ips] <archive> <CTID>
+  <archive> is a file, or the name of an archive in <data>/dump; --force replaces an existing container;
+  --no-ips leaves the archive's IP addresses out (a copy beside the original)`;
 
 const out = (l: string) => process.stdout.write(`${l}\n`);
 const info = (l: string) => out(`INFO: ${l}`);
@@ -83,7 +84,7 @@ export async function vzrestoreMain(driver: LxcDriver, argv: string[]): Promise<
       out(VZRESTORE_USAGE);
       return 0;
     }
-    const unknown = argv.find((a) => a.startsWith("-") && a !== "--force" && a !== "--start");
+    const unknown = argv.find((a) => a.startsWith("-") && !["--force", "--start", "--no-ips"].includes(a));
     if (unknown)
       throw new AgentError("BAD_REQUEST", `vzrestore: unknown option ${unknown}\n${VZRESTORE_USAGE}`);
     const rest = argv.filter((a) => !a.startsWith("-"));
@@ -96,7 +97,12 @@ export async function vzrestoreMain(driver: LxcDriver, argv: string[]): Promise<
       backupNameSchema.safeParse(archive).success && !archive.includes("/")
         ? store.file(archive)
         : path.resolve(archive);
-    const r = await restoreBackup(driver, file, ctid, { replace: force, start, log: info });
+    const r = await restoreBackup(driver, file, ctid, {
+      replace: force,
+      start,
+      keepIps: !argv.includes("--no-ips"),
+      log: info,
+    });
     if (r.dropped.length) info(`left out of the config: ${r.dropped.join(", ")}`);
     info(`container ${r.ctid} restored: ${r.entries} entries, ${r.bytes} bytes, ${r.durationMs} ms`);
     return 0;
