@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, existsSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, writeSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Writable } from "node:stream";
+import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   BACKUP_FORMAT,
@@ -211,17 +211,19 @@ export async function archiveDir(
     "ignore",
     "pipe",
   );
-  const zstd = startTool("zstd", ["-q", "-c", `-${opts.zstdLevel ?? 3}`, "-T0"], "pipe", "pipe");
   const checker = new TarChecker(DEFAULT_TAR_LIMITS);
-  const tap = new HashCounter();
-  // The header is a placeholder until finishArchive writes the manifest over it.
-  await fs.writeFile(partial, encodeHeader(null), { mode: 0o600 });
-  const out = createWriteStream(partial, { flags: "r+", start: BACKUP_HEADER_BYTES });
+  // zstd writes straight into the archive after the placeholder header (its stdout is the file, positioned
+  // there), so the compressed bytes never pass through this process; they are hashed once written.
+  const fd = openSync(partial, "w", 0o600);
+  let zstd: ReturnType<typeof startTool>;
   try {
-    await Promise.all([
-      pipeline(tar.child.stdout as NodeJS.ReadableStream, checker, zstd.child.stdin as Writable),
-      pipeline(zstd.child.stdout as NodeJS.ReadableStream, tap, out),
-    ]);
+    writeSync(fd, encodeHeader(null));
+    zstd = startTool("zstd", ["-q", "-c", `-${opts.zstdLevel ?? 3}`, "-T0"], "pipe", fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    await pipeline(tar.child.stdout as NodeJS.ReadableStream, checker, zstd.child.stdin as Writable);
   } catch (err) {
     tar.child.kill("SIGKILL");
     zstd.child.kill("SIGKILL");
@@ -239,6 +241,12 @@ export async function archiveDir(
   if (t.code > 1) throw new AgentError("SYSTEM_ERROR", `tar failed (exit ${t.code}): ${lastLines(t.stderr)}`);
   if (z.code !== 0)
     throw new AgentError("SYSTEM_ERROR", `zstd failed (exit ${z.code}): ${lastLines(z.stderr)}`);
+  const tap = new HashCounter();
+  await pipeline(
+    createReadStream(partial, { start: BACKUP_HEADER_BYTES }),
+    tap,
+    new Writable({ write: (_c, _e, cb) => cb() }),
+  );
   return {
     payloadBytes: tap.bytes,
     sha256: tap.digest(),

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync, readSync } from "node:fs";
 import fs from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -12,7 +12,7 @@ import type { LxcDriver } from "../driver/lxc-driver";
 import { stripPrefix } from "../driver/network";
 import { AgentError } from "../errors";
 import { DEFAULT_TAR_LIMITS, TarChecker, TarEntryError } from "../templates/tar-check";
-import { decodeHeader, HashCounter } from "./archive-format";
+import { decodeHeader } from "./archive-format";
 import { BackupStore } from "./backup-store";
 import { TAR_XATTRS } from "./create-backup";
 import {
@@ -92,7 +92,7 @@ export async function restoreBackup(
         // The create marker: an agent killed from here on has its half container rolled back at restart.
         await fs.writeFile(driver.paths.creating(ctid), `${process.pid}\n`);
         try {
-          const counts = await extractInto(driver, handle, archiveFile, ctid, conf, manifest, log);
+          const counts = await extractInto(driver, handle, ctid, conf, manifest, log);
           await driver.writeConfig(ctid, conf);
           await fs.rm(driver.paths.creating(ctid), { force: true });
           await fs.rm(pre.image, { force: true });
@@ -186,7 +186,6 @@ async function configFromManifest(
 async function extractInto(
   driver: LxcDriver,
   handle: fs.FileHandle,
-  archiveFile: string,
   ctid: number,
   conf: VzConfig,
   manifest: BackupManifest,
@@ -199,12 +198,16 @@ async function extractInto(
   await mountImage(driver.paths.image(ctid), root, false);
   try {
     log("Extracting and checking the archive");
-    const tap = new HashCounter();
     const checker = new TarChecker({
       ...DEFAULT_TAR_LIMITS,
       maxTotalBytes: Math.max(bytes, manifest.rootfs.bytes),
     });
-    const zstd = startTool("zstd", ["-dc", "-q"], "pipe", "pipe");
+    // zstd reads the archive itself from the one open file, positioned after the header (a plain read
+    // advances the shared offset); this process hashes the same file with positional reads meanwhile, so the
+    // compressed bytes are not piped through it, and what is hashed is what zstd read.
+    const skip = Buffer.alloc(BACKUP_HEADER_BYTES);
+    readSync(handle.fd, skip, 0, BACKUP_HEADER_BYTES, null);
+    const zstd = startTool("zstd", ["-dc", "-q"], handle.fd, "pipe");
     // --no-overwrite-dir keeps the mount point's mode, as template extraction does.
     const tar = startTool(
       "tar",
@@ -212,19 +215,15 @@ async function extractInto(
       "pipe",
       "ignore",
     );
-    const src = handle.createReadStream({ start: BACKUP_HEADER_BYTES, autoClose: false });
+    const hashing = hashPayload(handle);
     try {
-      await Promise.all([
-        pipeline(src, tap, zstd.child.stdin as Writable),
-        pipeline(zstd.child.stdout as NodeJS.ReadableStream, checker, tar.child.stdin as Writable),
-      ]);
+      await pipeline(zstd.child.stdout as NodeJS.ReadableStream, checker, tar.child.stdin as Writable);
     } catch (err) {
-      src.destroy();
       zstd.child.kill("SIGKILL");
       tar.child.kill("SIGKILL");
       await Promise.allSettled([zstd.exited, tar.exited]);
       // A damaged payload often breaks zstd or tar first: say it is the checksum when it is.
-      const whole = await hashPayload(archiveFile);
+      const whole = await hashing;
       if (whole.sha256 !== manifest.payload.sha256 || whole.bytes !== manifest.payload.bytes)
         throw mismatch(whole.sha256, whole.bytes, manifest);
       if (err instanceof TarEntryError)
@@ -234,11 +233,11 @@ async function extractInto(
         );
       throw new AgentError("RESTORE_ERROR", `the archive could not be read: ${(err as Error).message}`);
     }
-    const [z, t] = await Promise.all([zstd.exited, tar.exited]);
-    const sha = tap.digest();
+    const [z, t, whole] = await Promise.all([zstd.exited, tar.exited, hashing]);
+    const sha = whole.sha256;
     // The checksum first: a tampered payload is reported as such, whatever tar or zstd made of it.
-    if (sha !== manifest.payload.sha256 || tap.bytes !== manifest.payload.bytes)
-      throw mismatch(sha, tap.bytes, manifest);
+    if (sha !== manifest.payload.sha256 || whole.bytes !== manifest.payload.bytes)
+      throw mismatch(sha, whole.bytes, manifest);
     if (z.code !== 0)
       throw new AgentError("RESTORE_ERROR", `zstd failed (exit ${z.code}): ${lastLines(z.stderr)}`);
     if (t.code !== 0) {
@@ -266,12 +265,15 @@ function mismatch(sha: string, bytes: number, m: BackupManifest): AgentError {
   );
 }
 
-async function hashPayload(file: string): Promise<{ sha256: string; bytes: number }> {
+async function hashPayload(handle: fs.FileHandle): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash("sha256");
-  let bytes = 0;
-  for await (const chunk of createReadStream(file, { start: BACKUP_HEADER_BYTES })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
+  const buf = Buffer.alloc(1024 * 1024);
+  let pos = BACKUP_HEADER_BYTES;
+  for (;;) {
+    const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
+    if (bytesRead === 0) break;
+    hash.update(buf.subarray(0, bytesRead));
+    pos += bytesRead;
   }
-  return { sha256: hash.digest("hex"), bytes };
+  return { sha256: hash.digest("hex"), bytes: pos - BACKUP_HEADER_BYTES };
 }

@@ -9,8 +9,8 @@ export type Tool = { child: ChildProcess; exited: Promise<{ code: number; stderr
 export function startTool(
   file: string,
   args: string[],
-  stdin: "pipe" | "ignore",
-  stdout: "pipe" | "ignore",
+  stdin: "pipe" | "ignore" | number,
+  stdout: "pipe" | "ignore" | number,
 ): Tool {
   const child = spawn(file, args, { stdio: [stdin, stdout, "pipe"] });
   let stderr = "";
