@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ctidSchema } from "./fields";
+import { MIGRATION_VERSION } from "./migration-constants";
 
 // Migration of a container between two nodes (vzmigrate(8)), with no standing trust between the nodes.
 //
@@ -18,20 +19,7 @@ import { ctidSchema } from "./fields";
 // The ticket must be used within MIGRATION.ticketTtlSec; once used, it belongs to that one migration until
 // it finishes or is aborted, and a migration idle for MIGRATION.idleTimeoutSec is aborted by the destination.
 
-/** Bumped on any incompatible change of the steps below; source and destination must agree. */
-export const MIGRATION_VERSION = 1;
-
-export const MIGRATION = {
-  ticketsPath: "/v1/migration-tickets",
-  /** Prefix of the source → destination endpoints: /v1/migrations/<id>/<step>. */
-  basePath: "/v1/migrations",
-  ticketTtlSec: 300,
-  idleTimeoutSec: 600,
-  /** The HTTP Upgrade protocol name of the rsync stream. */
-  upgradeProtocol: "berth-rsync",
-} as const;
-
-export const MIGRATION_HEADER = { ticket: "berth-migration-ticket" } as const;
+export { MIGRATION, MIGRATION_HEADER, MIGRATION_VERSION } from "./migration-constants";
 
 export const migrationIdSchema = z.string().regex(/^m-[A-Za-z0-9_-]{16,40}$/);
 export const migrationSecretSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);

@@ -92,7 +92,7 @@ export async function issueTicket(dst: TestNode, src: TestNode, ctid: number): P
 export type Op = {
   id: string;
   status: string;
-  log: { line: string }[];
+  log: { line: string; at: string }[];
   result?: Record<string, unknown>;
   error?: { code: string; message: string };
 };

@@ -164,6 +164,7 @@ describe("near-live migration (signed command), a counter written every 10 ms in
       gap = Math.max(gap, t1 - t0);
     }
     const gapMs = Math.round(gap * 1000);
+    if (process.env.BERTH_TEST_VERBOSE) for (const l of op.log) process.stdout.write(`${l.at} ${l.line}\n`);
     process.stdout.write(
       `near-live migration: agent-measured downtime ${result.downtimeMs} ms, counter gap ${gapMs} ms, ${rows.length} counts\n`,
     );

@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     case "migration-ticket":
       return (await import("./vzmigrate")).migrationTicketMain(driver, rest);
     case "migrate-pipe":
-      return (await import("../migration/pipe")).migratePipeMain(driver, rest);
+      return (await import("../migration/pipe")).runPipe(rest);
     case "join": {
       const { joinMain } = await import("../server/join");
       return joinMain(driver, rest);

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
 import path from "node:path";
 import { AgentError } from "../errors";
 import { formatBytes } from "./format";
@@ -19,6 +20,42 @@ export function agentBin(): string {
     if (existsSync(p)) return p;
   }
   throw new AgentError("SYSTEM_ERROR", "cannot find agent/bin/berth-agent.mjs (set BERTH_AGENT_BIN)");
+}
+
+let pipeCommand: Promise<string[]> | undefined;
+
+/**
+ * rsync's remote shell. One starts per pass, the last one inside the downtime, so it is a small bundle of
+ * pipe.ts (no zod: tens of ms to start) built once per agent process with esbuild next to the agent's own
+ * bundle; where that cannot be built, `berth-agent migrate-pipe` does the same more slowly.
+ */
+export function remoteShell(): Promise<string[]> {
+  pipeCommand ??= (async () => {
+    const bin = agentBin();
+    const agentDir = path.resolve(path.dirname(bin), "..");
+    const out = path.join(agentDir, "dist", "migrate-pipe.mjs");
+    const tmp = `${out}.${process.pid}.tmp.mjs`;
+    try {
+      const { build } = await import("esbuild");
+      await fs.mkdir(path.dirname(out), { recursive: true });
+      await build({
+        entryPoints: [path.join(agentDir, "src", "migration", "pipe-main.ts")],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        packages: "external",
+        outfile: tmp,
+        logLevel: "error",
+      });
+      await fs.rename(tmp, out);
+      return [process.execPath, out];
+    } catch {
+      await fs.rm(tmp, { force: true });
+      return [process.execPath, bin, "migrate-pipe"];
+    }
+  })();
+  return pipeCommand;
 }
 
 function num(s: string | undefined): number {
@@ -42,7 +79,7 @@ export async function rsyncPass(o: {
   /** Called with bytes of file data done so far in this pass (from --info=progress2). */
   onProgress?: (bytes: number) => void;
 }): Promise<PassResult> {
-  const rsh = [process.execPath, agentBin(), "migrate-pipe"];
+  const rsh = await remoteShell();
   // rsync splits -e on whitespace: a path with a space would run something else.
   if (rsh.some((w) => /\s/.test(w)))
     throw new AgentError(
