@@ -166,6 +166,11 @@ test.describe("customer A", () => {
     const missingIds = (p: PageRoute) => p.params.map((x) => MISSING[x.kind]);
     for (const route of withIds) {
       const what = `${route.pattern} (${route.file})`;
+      for (const p of route.params)
+        expect(
+          state.foreign[p.kind],
+          `${what}: seed one of B's ${p.kind} in this spec's beforeAll, or B's id would be a missing one`,
+        ).not.toBe(MISSING[p.kind]);
       const foreign = await shapeOf(page, pageUrl(route, state.foreign), foreignIds(route));
       const missing = await shapeOf(page, pageUrl(route, MISSING), missingIds(route));
       expect(foreign.status, `${what}: B's ids`).toBe(404);

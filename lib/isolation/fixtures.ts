@@ -103,6 +103,25 @@ export async function seedTwoTenants(): Promise<Seeded> {
       data: { status: "SUCCEEDED", progress: 100, lockKey: null, finishedAt: new Date() },
     });
     const address = await db.ipAddress.findFirstOrThrow({ where: { containerId: created.container.id } });
+    // A finished backup and a schedule, as the agent and the backup worker would have left them.
+    const backup = await db.backup.create({
+      data: {
+        nodeId: node.id,
+        containerId: created.container.id,
+        tenantId: tenant.id,
+        ctid: created.container.ctid,
+        hostname,
+        mode: "snapshot",
+        status: "SUCCEEDED",
+        archive: `vzdump-${created.container.ctid}-${letter}.tar.zst`,
+        sizeBytes: 1024n,
+        sha256: "1".repeat(64),
+        finishedAt: new Date(),
+      },
+    });
+    const schedule = await db.backupSchedule.create({
+      data: { tenantId: tenant.id, containerId: created.container.id },
+    });
     const actor = actorOf({ ...user, name: `Customer ${letter}` });
     const operate = await createApiToken({
       actor,
@@ -120,6 +139,8 @@ export async function seedTwoTenants(): Promise<Seeded> {
       nodeId: node.id,
       planId: plan.id,
       templateId: template.id,
+      backupId: backup.id,
+      backupScheduleId: schedule.id,
       hostname,
       email,
     };
@@ -163,6 +184,8 @@ export async function seedTwoTenants(): Promise<Seeded> {
       f.hostname,
       f.email,
       f.templateId,
+      f.backupId,
+      f.backupScheduleId,
     ],
   };
 }
@@ -197,6 +220,8 @@ export async function snapshotAllButA(seeded: Seeded): Promise<string> {
     }),
     settings: await db.setting.findMany({ orderBy: { key: "asc" } }),
     usageSamples: await db.usageSample.count(),
+    backups: await db.backup.findMany({ orderBy: { id: "asc" } }),
+    backupSchedules: await db.backupSchedule.findMany({ orderBy: { id: "asc" } }),
     auditNotByA: await db.auditEvent.findMany({
       where: { OR: [{ actorId: null }, { actorId: { not: aUser } }] },
       orderBy: { id: "asc" },
@@ -205,5 +230,6 @@ export async function snapshotAllButA(seeded: Seeded): Promise<string> {
       where: { OR: [{ tenantId: b.tenantId }, { targetId: { in: seeded.secretsOfB } }] },
     }),
   };
-  return JSON.stringify(rows, null, 1);
+  // BigInt (backup sizes) has no JSON form of its own.
+  return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 1);
 }

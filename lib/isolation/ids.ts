@@ -15,6 +15,8 @@ export type IdSet = {
   nodeId: string;
   planId: string;
   templateId: string;
+  backupId: string;
+  backupScheduleId: string;
   hostname: string;
   email: string;
 };
@@ -40,6 +42,9 @@ export const PARAM_KINDS: Record<string, IdKind> = {
   nodeId: "nodeId",
   planId: "planId",
   templateId: "templateId",
+  backupId: "backupId",
+  scheduleId: "backupScheduleId",
+  backupScheduleId: "backupScheduleId",
   // Query fields that pick rows by another tenant's names.
   hostname: "hostname",
   email: "email",
@@ -67,6 +72,8 @@ export const MISSING: IdSet = {
   nodeId: "cmissingnode00000000000000",
   planId: "cmissingplan00000000000000",
   templateId: "cmissingtemplate0000000000",
+  backupId: "cmissingbackup000000000000",
+  backupScheduleId: "cmissingschedule0000000000",
   hostname: "missing.example.org",
   email: "missing@example.org",
 };
