@@ -161,7 +161,11 @@ try {
     await sleep(500);
   }
   const failed = await db.task.count({ where: { id: { in: tasks }, status: "FAILED" } });
-  for (const f of await db.task.findMany({ where: { id: { in: tasks }, status: "FAILED" }, select: { error: true }, take: 3 }))
+  for (const f of await db.task.findMany({
+    where: { id: { in: tasks }, status: "FAILED" },
+    select: { error: true },
+    take: 3,
+  }))
     console.log(`  create failed: ${f.error?.slice(0, 300)}`);
   console.log(
     `${CONTAINERS} containers created through the API and made on the node in ${((performance.now() - t0) / 1000).toFixed(1)} s (${failed} failed)`,
