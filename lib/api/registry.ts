@@ -3,6 +3,7 @@ import type { ApiRoute } from "./define-api-route";
 import * as containers from "./routes/containers";
 import * as ipPools from "./routes/ip-pools";
 import * as me from "./routes/me";
+import * as migration from "./routes/migration";
 import * as nodes from "./routes/nodes";
 import * as plans from "./routes/plans";
 import * as provisioning from "./routes/provisioning";
@@ -34,4 +35,5 @@ export const API_ROUTES: ApiRoute[] = [
   tenants,
   users,
   provisioning,
+  migration,
 ].flatMap((m) => routesOf(m));

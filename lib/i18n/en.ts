@@ -2,6 +2,7 @@ import { accountEn } from "./sections/account.en";
 import { consoleEn } from "./sections/console.en";
 import { containersEn } from "./sections/containers.en";
 import { ipPoolsEn } from "./sections/ip-pools.en";
+import { migrationEn } from "./sections/migration.en";
 import { nodesEn } from "./sections/nodes.en";
 import { plansEn } from "./sections/plans.en";
 import { portalEn } from "./sections/portal.en";
@@ -235,6 +236,7 @@ export const en = {
   ...portalEn,
   ...suspensionEn,
   ...accountEn,
+  ...migrationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

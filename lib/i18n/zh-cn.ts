@@ -3,6 +3,7 @@ import { accountZhCN } from "./sections/account.zh-cn";
 import { consoleZhCN } from "./sections/console.zh-cn";
 import { containersZhCN } from "./sections/containers.zh-cn";
 import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
+import { migrationZhCN } from "./sections/migration.zh-cn";
 import { nodesZhCN } from "./sections/nodes.zh-cn";
 import { plansZhCN } from "./sections/plans.zh-cn";
 import { portalZhCN } from "./sections/portal.zh-cn";
@@ -222,4 +223,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...portalZhCN,
   ...suspensionZhCN,
   ...accountZhCN,
+  ...migrationZhCN,
 };

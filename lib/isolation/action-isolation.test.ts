@@ -164,6 +164,14 @@ const ACTIONS: Record<string, Entry> = {
   "(panel)/admin/nodes/actions.ts#renewJoinTokenAction": { calls: (ids) => [[ids.nodeId]] },
   "(panel)/admin/nodes/actions.ts#setNodeDisabledAction": { calls: (ids) => [[ids.nodeId, true]] },
   "(panel)/admin/nodes/actions.ts#deleteNodeAction": { calls: (ids) => [[ids.nodeId]] },
+  "(panel)/admin/nodes/[nodeId]/evacuate-actions.ts#evacuateNodeAction": {
+    calls: (ids) => [[ids.nodeId, { mode: "online", fallbackOnline: true }]],
+  },
+  "(panel)/admin/containers/[containerId]/migration-actions.ts#migrateContainerAction": {
+    calls: (ids) => [
+      [ids.containerId, { targetNodeId: ids.nodeId, mode: "online", fallbackOnline: false, renumber: false }],
+    ],
+  },
   "(panel)/admin/templates/actions.ts#fetchTemplateAction": {
     calls: () => [[{ name: "a-made-template", url: "https://example.com/t.tar.gz", sha256: "" }]],
   },

@@ -35,6 +35,7 @@ const BODIES: Record<string, (ids: IdSet, own: IdSet) => unknown> = {
   setContainerHostname: () => ({ hostname: "renamed-by-a.example.com" }),
   resetContainerRootPassword: () => ({ password: "" }),
   changeContainerPlan: (ids) => ({ planId: ids.planId }),
+  migrateContainer: (ids) => ({ targetNodeId: ids.nodeId, mode: "offline" }),
   suspendTenant: () => ({ reason: "probe" }),
   suspendContainer: () => ({ reason: "probe" }),
   createTenant: () => ({ name: "Made By A" }),

@@ -3,6 +3,7 @@ import { buildTemplate } from "./build-template";
 import { createContainer } from "./create-container";
 import { destroyContainer } from "./destroy-container";
 import { fetchTemplate } from "./fetch-template";
+import { MIGRATION_HANDLERS } from "./migrate-handlers";
 import { powerContainer } from "./power-container";
 import { reinstallContainer } from "./reinstall-container";
 import { applyPlan, setContainerHostname, setContainerLimits, setContainerPassword } from "./set-container";
@@ -26,4 +27,5 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   "template.fetch": fetchTemplate,
   "template.transfer": transferTemplate,
   "template.build": buildTemplate,
+  ...MIGRATION_HANDLERS,
 };

@@ -18,12 +18,14 @@ import { listReinstallTemplates } from "@/lib/containers/list-reinstall-template
 import { listUsageSamples } from "@/lib/containers/list-usage-samples";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
+import { listMigrationTargets } from "@/lib/migration/list-migration-targets";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { reinstallAction } from "../actions";
 import { AddressesAndPlan } from "./addresses-and-plan";
 import { ContainerActions } from "./container-actions";
 import { LimitsEditor } from "./limits-editor";
+import { MigrateForm } from "./migrate-form";
 
 export const metadata: Metadata = { title: "Container" };
 
@@ -135,6 +137,13 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
             currentTemplateId={c.template?.id ?? null}
             isDisabled={isBusy}
             onReinstall={reinstallAction}
+          />
+        </Card>
+        <Card title={t("migration.title")}>
+          <MigrateForm
+            containerId={c.id}
+            isBusy={isBusy}
+            {...(await listMigrationTargets({ actor, containerId }))}
           />
         </Card>
         <Card title={t("containers.detail.tasks")}>

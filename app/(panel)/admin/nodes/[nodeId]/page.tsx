@@ -8,8 +8,10 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor } from "@/lib/auth/get-actor";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
+import { getEvacuationState } from "@/lib/migration/list-migration-targets";
 import { getNode } from "@/lib/nodes/get-node";
 import { getTranslator } from "@/lib/preferences/get-preferences";
+import { EvacuateControl } from "./evacuate-control";
 import { NodeActions } from "./node-actions";
 
 export const metadata: Metadata = { title: "Node" };
@@ -83,6 +85,12 @@ export default async function NodePage({ params }: { params: Promise<{ nodeId: s
               isDisabled: node.isDisabled,
               containerCount: node.containers.length,
             }}
+          />
+        </Card>
+        <Card title={t("migration.evacuate.title")}>
+          <EvacuateControl
+            node={{ id: node.id, name: node.name }}
+            state={await getEvacuationState({ actor, nodeId })}
           />
         </Card>
         <Card title={t("nodes.detail.containers")}>
