@@ -137,4 +137,12 @@ describe("createContainer", () => {
       code: "NOT_FOUND",
     });
   });
+
+  it("refuses a weak typed root password with the same rules as a reset, and creates nothing", async () => {
+    const before = await db.container.count();
+    await expect(
+      createContainer({ actor: admin, input: input("weakpw.example.com", { rootPassword: "Password123!" }) }),
+    ).rejects.toMatchObject({ code: "VALIDATION", field: "rootPassword" });
+    expect(await db.container.count()).toBe(before);
+  });
 });

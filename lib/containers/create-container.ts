@@ -12,6 +12,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { allocateIpAddress } from "../ip-pools/allocate-ip-address";
 import { enqueueTask } from "../tasks/enqueue-task";
 import { chooseNode } from "./choose-node";
+import { assertRootPassword } from "./root-password-rules";
 import { createContainerSchema } from "./schemas";
 
 const MAX_CTID_ATTEMPTS = 5;
@@ -29,15 +30,8 @@ export async function createContainer(options: { actor: Actor; input: unknown; i
   const input = parseInput(createContainerSchema, options.input);
   const isGenerated = input.rootPassword === "";
   const rootPassword = isGenerated ? generatePassword() : input.rootPassword;
-  if (!isGenerated && rootPassword.length < 8) {
-    throw new AppError(
-      "VALIDATION",
-      "Use a root password of at least 8 characters, or leave it empty to generate one.",
-      {
-        field: "rootPassword",
-      },
-    );
-  }
+  // A typed password meets the same rules as a reset or reinstall (root-password-rules.ts).
+  if (!isGenerated) assertRootPassword(rootPassword, { hostname: input.hostname, field: "rootPassword" });
 
   for (let attempt = 1; ; attempt++) {
     try {
