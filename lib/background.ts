@@ -1,4 +1,5 @@
 import "server-only";
+import { startBackupScheduler } from "./backups/run-backup-schedules";
 import { startNodePoller } from "./nodes/start-node-poller";
 import { startTaskWorker } from "./tasks/worker";
 
@@ -7,4 +8,5 @@ export function startBackgroundJobs(): void {
   if (process.env.BERTH_BACKGROUND_JOBS === "0") return;
   startTaskWorker();
   startNodePoller();
+  startBackupScheduler();
 }

@@ -7,7 +7,7 @@ import { type Action, PERMISSIONS, SCOPE_RANK } from "./permissions";
  * fields the rule needs, loaded by the caller from the database before the check.
  */
 export type Resource =
-  | { type: "container" | "task" | "ip-address"; id: string; tenantId: string | null }
+  | { type: "container" | "task" | "ip-address" | "backup"; id: string; tenantId: string | null }
   | { type: "user"; id: string; tenantId: string | null }
   | { type: "api-token"; id: string; userId: string }
   | { type: "tenant"; id: string }

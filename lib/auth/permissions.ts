@@ -27,6 +27,12 @@ export const PERMISSIONS = {
   "container.set-limits": { customer: "none", scope: "provision" },
   "container.suspend": { customer: "none", scope: "provision" }, // suspend and unsuspend (billing)
   "container.migrate": { customer: "none", scope: "admin" },
+  "backup.read": { customer: "own-tenant", scope: "read" },
+  "backup.create": { customer: "own-tenant", scope: "operate" }, // within the tenant's backup quota
+  "backup.restore": { customer: "own-tenant", scope: "operate" },
+  "backup.delete": { customer: "own-tenant", scope: "operate" },
+  "backup.schedule": { customer: "own-tenant", scope: "operate" },
+  "backup.download": { customer: "none", scope: "admin" },
   "task.list": { customer: "own-tenant", scope: "read" },
   "task.read": { customer: "own-tenant", scope: "read" },
   "task.cancel": { customer: "own-tenant", scope: "operate" },

@@ -1,4 +1,6 @@
 import "server-only";
+import { createBackupTask } from "./backup-create";
+import { restoreBackupTask } from "./backup-restore";
 import { buildTemplate } from "./build-template";
 import { createContainer } from "./create-container";
 import { destroyContainer } from "./destroy-container";
@@ -27,5 +29,7 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   "template.fetch": fetchTemplate,
   "template.transfer": transferTemplate,
   "template.build": buildTemplate,
+  "backup.create": createBackupTask,
+  "backup.restore": restoreBackupTask,
   ...MIGRATION_HANDLERS,
 };

@@ -1,0 +1,347 @@
+// Backups through the panel's lib functions and task handlers: a real database, two real agents (two data
+// directories, as two nodes) and the panel's own signed-link route for shipping an archive between nodes.
+// CTIDs come from the nodes' counters (401+); veth prefixes vbp/vbq and subnet 10.231.215.0/24 are this file's.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import http from "node:http";
+import { createServer } from "node:net";
+import { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test/helpers";
+import { SYSTEM_ACTOR, type UserActor } from "../auth/actor";
+import { createTestDatabase } from "../testing/test-db";
+
+const testDb = createTestDatabase();
+const { db } = await import("../db");
+const { createNode } = await import("../nodes/create-node");
+const { completeNodeJoin } = await import("../nodes/complete-node-join");
+const { importNodeTemplates } = await import("../templates/import-node-templates");
+const { createContainer } = await import("../containers/create-container");
+const { processTask } = await import("../tasks/worker");
+const { createBackup } = await import("./create-backup");
+const { restoreBackup } = await import("./restore-backup");
+const { deleteBackup } = await import("./delete-backup");
+const { getBackup } = await import("./get-backup");
+const { listBackups } = await import("./list-backups");
+const { setBackupQuota } = await import("./set-backup-quota");
+const { setBackupSchedule } = await import("./set-backup-schedule");
+const { runBackupSchedules } = await import("./run-backup-schedules");
+const { serveBackupArchive } = await import("./serve-backup-archive");
+const { getAgentEndpoint } = await import("../tasks/run-agent-command");
+const { runQuickAgentCommand } = await import("./node-commands");
+
+const execFileP = promisify(execFile);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
+    });
+  });
+}
+
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 60_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+type Host = { env: TestEnv; agent: ChildProcess; nodeId: string };
+const hosts: Host[] = [];
+let panel: http.Server;
+
+/** The panel's two unauthenticated doors an agent uses here: join, and the signed backup link. */
+async function startPanel(): Promise<number> {
+  panel = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://panel");
+    const m = /^\/api\/backups\/([^/]+)\/archive\/([^/]+)$/.exec(url.pathname);
+    if (m?.[1] && m[2]) {
+      serveBackupArchive({ backupId: m[1], fileName: m[2], searchParams: url.searchParams })
+        .then(async (r) => {
+          res.writeHead(r.status, Object.fromEntries(r.headers));
+          if (r.body) Readable.fromWeb(r.body as import("node:stream/web").ReadableStream).pipe(res);
+          else res.end();
+        })
+        .catch(() => res.writeHead(500).end());
+      return;
+    }
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", async () => {
+      try {
+        const reply = await completeNodeJoin({ input: JSON.parse(body) });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
+      } catch (err) {
+        res.writeHead(400).end(String(err));
+      }
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => panel.listen(port, "127.0.0.1", () => r()));
+  return port;
+}
+
+async function addHost(name: string, prefix: string, panelPort: number): Promise<Host> {
+  const env = await makeTestEnv();
+  env.env.BERTH_VETH_PREFIX = prefix;
+  const agentPort = await freePort();
+  const { joinToken } = await createNode({ actor: SYSTEM_ACTOR, input: { name } });
+  await execFileP(
+    "node",
+    [BIN, "join", `http://127.0.0.1:${panelPort}`, joinToken, "--agent-url", `http://127.0.0.1:${agentPort}`],
+    { env: env.env },
+  );
+  const agent = spawn("node", [BIN, "serve", "--listen", `127.0.0.1:${agentPort}`, "--insecure-http"], {
+    env: env.env,
+    stdio: "ignore",
+  });
+  const node = await db.node.findUniqueOrThrow({ where: { name } });
+  await waitFor(
+    "the agent",
+    async () =>
+      (await importNodeTemplates({ actor: SYSTEM_ACTOR, nodeId: node.id }).catch(() => null)) !== null,
+  );
+  await db.node.update({
+    where: { id: node.id },
+    data: { status: "ONLINE", memoryMb: 8192, diskFreeMb: 100_000, nextCtid: 401 },
+  });
+  const host = { env, agent, nodeId: node.id };
+  hosts.push(host);
+  return host;
+}
+
+async function runTask(taskId: string) {
+  await processTask(taskId);
+  const t = await db.task.findUniqueOrThrow({ where: { id: taskId }, include: { logLines: true } });
+  if (t.status !== "SUCCEEDED")
+    throw new Error(`task ${t.type} ${t.status}: ${t.error}\n${t.logLines.map((l) => l.message).join("\n")}`);
+  return t;
+}
+
+async function execIn(host: Host, ctid: number, argv: string[]): Promise<string> {
+  const { stdout } = await execFileP("node", [BIN, "vzctl", "exec", String(ctid), ...argv], {
+    env: host.env.env,
+  });
+  return stdout;
+}
+
+const customers = new Map<string, UserActor>();
+/** A customer of the tenant, with a real user row (audit events reference it). */
+async function customerOf(tenantId: string, name = "cust-1"): Promise<UserActor> {
+  const known = customers.get(name);
+  if (known) return known;
+  const email = `${name}@backups.test`;
+  const u = await db.user.create({ data: { email, name, passwordHash: "x", role: "CUSTOMER", tenantId } });
+  const actor: UserActor = {
+    kind: "user",
+    userId: u.id,
+    email,
+    name,
+    role: "CUSTOMER",
+    tenantId,
+    locale: "en",
+    isDisabled: false,
+  };
+  customers.set(name, actor);
+  return actor;
+}
+
+let a: Host;
+let b: Host;
+let containerId: string;
+let ctid: number;
+let tenantId: string;
+
+beforeAll(async () => {
+  const panelPort = await startPanel();
+  process.env.NEXTAUTH_URL = `http://127.0.0.1:${panelPort}`;
+  a = await addHost("backup-node-a", "vbp", panelPort);
+  b = await addHost("backup-node-b", "vbq", panelPort);
+  const plan = await db.plan.create({
+    data: { name: "bk", ramMb: 128, diskspaceMb: 256, diskspaceLimitMb: 256 },
+  });
+  await db.ipPool.create({
+    data: {
+      name: "bk",
+      cidr: "10.231.215.0/24",
+      ipVersion: 4,
+      nodes: { create: [{ nodeId: a.nodeId }, { nodeId: b.nodeId }] },
+    },
+  });
+  tenantId = (await db.tenant.create({ data: { name: "Backup Tenant" } })).id;
+  await db.tenant.create({ data: { name: "Other Tenant" } });
+  const template = await db.osTemplate.findFirstOrThrow();
+  const { task } = await createContainer({
+    actor: SYSTEM_ACTOR,
+    input: {
+      tenantId,
+      nodeId: a.nodeId,
+      templateId: template.id,
+      planId: plan.id,
+      hostname: "bk.example.com",
+    },
+  });
+  await runTask(task.id);
+  const c = await db.container.findFirstOrThrow({ where: { hostname: "bk.example.com" } });
+  containerId = c.id;
+  ctid = c.ctid;
+  await execIn(a, ctid, ["echo before-backup > /root/marker"]);
+}, 240_000);
+
+afterAll(async () => {
+  panel?.close();
+  for (const h of hosts) {
+    h.agent.kill("SIGKILL");
+    await cleanupTestEnv(h.env);
+  }
+  await db.$disconnect();
+  testDb.cleanup();
+});
+
+describe("backups through the panel", () => {
+  let backupId: string;
+
+  it("a backup task makes an archive on the node and records size, duration, mode and checksum", async () => {
+    const r = await createBackup({ actor: SYSTEM_ACTOR, containerId, input: { mode: "suspend" } });
+    await runTask(r.taskId);
+    const bk = await getBackup({ actor: SYSTEM_ACTOR, backupId: r.backupId });
+    expect(bk.status).toBe("SUCCEEDED");
+    expect(bk.mode).toBe("suspend");
+    expect(bk.archive).toMatch(new RegExp(`^vzdump-${ctid}-`));
+    expect(bk.sizeBytes).toBeGreaterThan(100_000);
+    expect(bk.durationMs).toBeGreaterThan(0);
+    expect(bk.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(bk.downtimeMs).toBeLessThan(2000);
+    backupId = r.backupId;
+  });
+
+  it("a restore task puts the backup's files back (typed confirmation first)", async () => {
+    await execIn(a, ctid, ["echo after-backup > /root/marker"]);
+    await expect(
+      restoreBackup({ actor: SYSTEM_ACTOR, backupId, input: { confirmHostname: "wrong.example.com" } }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    const r = await restoreBackup({
+      actor: SYSTEM_ACTOR,
+      backupId,
+      input: { confirmHostname: "bk.example.com" },
+    });
+    await runTask(r.taskId);
+    expect((await execIn(a, ctid, ["cat", "/root/marker"])).trim()).toBe("before-backup");
+    expect((await db.container.findUniqueOrThrow({ where: { id: containerId } })).status).toBe("RUNNING");
+  });
+
+  it("customers reach their own tenant's backups within the quota; another tenant's id answers like a missing one", async () => {
+    const customer = await customerOf(tenantId);
+    expect((await listBackups({ actor: customer, containerId })).map((x) => x.id)).toEqual([backupId]);
+    await setBackupQuota({ actor: SYSTEM_ACTOR, tenantId, input: { maxBackups: 1, maxBackupMb: null } });
+    await expect(
+      createBackup({ actor: customer, containerId, input: { mode: "snapshot" } }),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "backup-quota-count",
+    });
+    await setBackupQuota({ actor: SYSTEM_ACTOR, tenantId, input: { maxBackups: null, maxBackupMb: 0 } });
+    await expect(createBackup({ actor: customer, containerId, input: {} })).rejects.toMatchObject({
+      reason: "backup-quota-size",
+    });
+    await setBackupQuota({ actor: SYSTEM_ACTOR, tenantId, input: { maxBackups: null, maxBackupMb: null } });
+    expect(await db.backup.count()).toBe(1);
+
+    const other = await db.tenant.findFirstOrThrow({ where: { name: "Other Tenant" } });
+    const stranger = await customerOf(other.id, "cust-2");
+    const missing = await getBackup({ actor: stranger, backupId: "cmissingbackup000000000000" }).catch(
+      (e) => e,
+    );
+    const theirs = await getBackup({ actor: stranger, backupId }).catch((e) => e);
+    expect(theirs).toMatchObject({ code: "NOT_FOUND", message: missing.message });
+    await expect(deleteBackup({ actor: stranger, backupId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      restoreBackup({ actor: stranger, backupId, input: { confirmHostname: "bk.example.com" } }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await listBackups({ actor: stranger })).toEqual([]);
+  });
+
+  it("restores on another node: the archive is shipped through the panel's signed link and checked", async () => {
+    // As after a migration: the container's row now names node B, where it does not exist yet.
+    await execFileP("node", [BIN, "vzctl", "stop", String(ctid)], { env: a.env.env });
+    await db.container.update({ where: { id: containerId }, data: { nodeId: b.nodeId, status: "STOPPED" } });
+    const r = await restoreBackup({
+      actor: SYSTEM_ACTOR,
+      backupId,
+      input: { confirmHostname: "bk.example.com" },
+    });
+    const t = await runTask(r.taskId);
+    expect(t.logLines.map((l) => l.message).join("\n")).toMatch(/checking the archive against its manifest/);
+    const { stdout } = await execFileP("node", [BIN, "vzdump", "--list"], { env: b.env.env });
+    expect(stdout).toContain(`vzdump-${ctid}-`);
+    await execFileP("node", [BIN, "vzctl", "start", String(ctid)], { env: b.env.env });
+    expect((await execIn(b, ctid, ["cat", "/root/marker"])).trim()).toBe("before-backup");
+    // A link for another backup, or without its signature, is a bare 404.
+    const bad = await serveBackupArchive({
+      backupId,
+      fileName: "x.tar.zst",
+      searchParams: new URLSearchParams({ node: b.nodeId, expires: "9999999999", sig: "AAAA" }),
+    });
+    expect(bad.status).toBe(404);
+    await execFileP("node", [BIN, "vzctl", "stop", String(ctid)], { env: b.env.env });
+  });
+
+  it("a schedule queues today's backup once, and retention prunes what it no longer keeps", async () => {
+    await db.container.update({ where: { id: containerId }, data: { nodeId: a.nodeId } });
+    await execFileP("node", [BIN, "vzctl", "start", String(ctid)], { env: a.env.env }).catch(async (err) => {
+      const { stdout } = await execFileP("ip", ["-o", "link"]);
+      throw new Error(
+        `${err.message}\n${stdout
+          .split("\n")
+          .filter((l) => /vb[pq]/.test(l))
+          .join("\n")}`,
+      );
+    });
+    await setBackupSchedule({
+      actor: await customerOf(tenantId),
+      containerId,
+      input: { isEnabled: true, mode: "snapshot", hourUtc: 0, keepDaily: 1, keepWeekly: 0 },
+    });
+    const first = await runBackupSchedules(new Date());
+    expect(first.queued).toHaveLength(1);
+    const queued = await db.backup.findUniqueOrThrow({ where: { id: first.queued[0] as string } });
+    await runTask(queued.taskId as string);
+    expect((await runBackupSchedules(new Date())).queued).toEqual([]);
+    // Yesterday's scheduled backup: retention keeps one daily, so it goes (its archive with it).
+    const older = await db.backup.update({
+      where: { id: queued.id },
+      data: { createdAt: new Date(Date.now() - 86_400_000) },
+    });
+    await db.backupSchedule.updateMany({ data: { lastRunAt: null } });
+    const second = await runBackupSchedules(new Date());
+    expect(second.queued).toHaveLength(1);
+    await runTask(
+      (await db.backup.findUniqueOrThrow({ where: { id: second.queued[0] as string } })).taskId as string,
+    );
+    const third = await runBackupSchedules(new Date());
+    expect(third.pruned).toEqual([older.id]);
+    const left = (await runQuickAgentCommand(await getAgentEndpoint(a.nodeId), { type: "backup.list" })) as {
+      archive: string;
+    }[];
+    expect(left.map((x) => x.archive)).not.toContain(older.archive);
+  });
+
+  it("deleting a backup removes its archive from the node and its row", async () => {
+    const bk = await getBackup({ actor: SYSTEM_ACTOR, backupId });
+    await deleteBackup({ actor: await customerOf(tenantId), backupId });
+    expect(await db.backup.findUnique({ where: { id: backupId } })).toBeNull();
+    const left = (await runQuickAgentCommand(await getAgentEndpoint(a.nodeId), { type: "backup.list" })) as {
+      archive: string;
+    }[];
+    expect(left.map((x) => x.archive)).not.toContain(bk.archive);
+  });
+});
