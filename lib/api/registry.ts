@@ -1,5 +1,6 @@
 import "server-only";
 import type { ApiRoute } from "./define-api-route";
+import * as backups from "./routes/backups";
 import * as containers from "./routes/containers";
 import * as ipPools from "./routes/ip-pools";
 import * as me from "./routes/me";
@@ -36,4 +37,5 @@ export const API_ROUTES: ApiRoute[] = [
   users,
   provisioning,
   migration,
+  backups,
 ].flatMap((m) => routesOf(m));

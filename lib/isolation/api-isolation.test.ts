@@ -46,6 +46,8 @@ const BODIES: Record<string, (ids: IdSet, own: IdSet) => unknown> = {
     role: "CUSTOMER",
     tenantId: ids.tenantId,
   }),
+  createBackup: () => ({ mode: "snapshot" }),
+  restoreBackup: () => ({ confirmHostname: "bravo-secret.example.net" }),
   provisionCustomer: (ids) => ({
     tenant: { name: "Provisioned By A" },
     user: { email: "provisioned-by-a@isolation.test", name: "P" },
