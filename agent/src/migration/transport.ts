@@ -95,9 +95,7 @@ export class DestinationClient {
     ).catch((err: Error) => {
       throw new AgentError("SYSTEM_ERROR", `Destination ${this.dest.url} (${step}): ${err.message}`);
     });
-    const flat = Object.fromEntries(
-      Object.entries(reply.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-    );
+    const flat = flatHeaders(reply.headers);
     const signed = verifyReply({
       status: reply.status,
       body: reply.body,
