@@ -19,6 +19,7 @@ function getNavItems(actor: UserActor, t: Translate): NavItem[] {
       { href: "/admin/ip-pools", label: t("nav.ipPools") },
       { href: "/admin/tenants", label: t("nav.tenants") },
       { href: "/admin/tasks", label: t("nav.tasks") },
+      { href: "/admin/backups", label: t("nav.backups") },
       { href: "/admin/audit", label: t("nav.audit") },
       { href: "/admin/settings", label: t("nav.settings") },
       { href: "/api-docs", label: t("apiDocs.title") },

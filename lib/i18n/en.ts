@@ -1,4 +1,5 @@
 import { accountEn } from "./sections/account.en";
+import { backupsEn } from "./sections/backups.en";
 import { consoleEn } from "./sections/console.en";
 import { containersEn } from "./sections/containers.en";
 import { ipPoolsEn } from "./sections/ip-pools.en";
@@ -237,6 +238,7 @@ export const en = {
   ...suspensionEn,
   ...accountEn,
   ...migrationEn,
+  ...backupsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from "./en";
 import { accountZhCN } from "./sections/account.zh-cn";
+import { backupsZhCN } from "./sections/backups.zh-cn";
 import { consoleZhCN } from "./sections/console.zh-cn";
 import { containersZhCN } from "./sections/containers.zh-cn";
 import { ipPoolsZhCN } from "./sections/ip-pools.zh-cn";
@@ -224,4 +225,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...suspensionZhCN,
   ...accountZhCN,
   ...migrationZhCN,
+  ...backupsZhCN,
 };

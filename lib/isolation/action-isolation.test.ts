@@ -78,6 +78,23 @@ const ACTIONS: Record<string, Entry> = {
       ],
     ],
   },
+  // Backups: the container pages' Backups section and /admin/backups.
+  "(panel)/admin/backups/actions.ts#createBackupAction": { calls: (ids) => [[ids.containerId, "snapshot"]] },
+  "(panel)/admin/backups/actions.ts#restoreBackupAction": {
+    calls: (ids) => [
+      [ids.backupId, B_HOSTNAME],
+      [ids.backupId, "guess.example.com"],
+    ],
+  },
+  "(panel)/admin/backups/actions.ts#deleteBackupAction": { calls: (ids) => [[ids.backupId]] },
+  "(panel)/admin/backups/actions.ts#setBackupScheduleAction": {
+    calls: (ids) => [
+      [ids.containerId, { isEnabled: true, mode: "stop", hourUtc: 1, keepDaily: 1, keepWeekly: 0 }],
+    ],
+  },
+  "(panel)/admin/backups/actions.ts#setBackupQuotaAction": {
+    calls: (ids) => [[ids.tenantId, { maxBackups: 1000, maxBackupMb: null }]],
+  },
   // The account page: the customer's own user and tokens.
   "(panel)/account/actions.ts#revokeApiTokenAction": { calls: (ids) => [[ids.tokenId]] },
   "(panel)/account/actions.ts#changePasswordAction": {

@@ -49,6 +49,10 @@ const OTHER_ROUTE_FILES: Record<string, string> = {
   "app/api/templates/[templateId]/download/[file]/route.ts":
     "template files for agents, behind a signed expiring link; no session (checked below)",
   "app/api/templates/upload/route.ts": "admin upload (cookie + Origin), template.manage (checked below)",
+  "app/api/backups/[backupId]/download/route.ts":
+    "admin download of an archive (cookie), backup.download: customers get NOT_FOUND (checked below)",
+  "app/api/backups/[backupId]/archive/[file]/route.ts":
+    "archives for agents, behind a signed expiring link; no session (checked below)",
 };
 
 function listRouteFiles(dir: string): string[] {
@@ -118,6 +122,49 @@ describe("route files", () => {
     };
     const existing = await answer(template.id);
     expect(existing).toEqual(await answer(MISSING.templateId));
+    expect(existing.status).toBe(404);
+  });
+});
+
+describe("backup route files", () => {
+  it("answer a customer's download, and an unsigned agent fetch, the same for an existing and a missing backup", async () => {
+    const tenant = await db.tenant.create({ data: { name: "route-files-b" } });
+    const node = await db.node.create({ data: { name: "route-files-node", agentUrl: "http://127.0.0.1:9" } });
+    const backup = await db.backup.create({
+      data: {
+        nodeId: node.id,
+        tenantId: tenant.id,
+        ctid: 101,
+        hostname: "b.example.net",
+        mode: "stop",
+        status: "SUCCEEDED",
+        archive: "vzdump-101-2026_11_26-10_00_00-abcd.tar.zst",
+        sha256: "0".repeat(64),
+      },
+    });
+    const { GET } = await import(path.join(root, "app/api/backups/[backupId]/download/route.ts"));
+    const download = async (backupId: string) => {
+      const res: Response = await GET(new Request(`http://localhost:3000/api/backups/${backupId}/download`), {
+        params: Promise.resolve({ backupId }),
+      });
+      return { status: res.status, body: await res.text() };
+    };
+    const theirs = await download(backup.id);
+    expect(theirs).toEqual(await download(MISSING.backupId));
+    expect(theirs.status).toBe(404);
+    const archive = await import(path.join(root, "app/api/backups/[backupId]/archive/[file]/route.ts"));
+    const fetchArchive = async (backupId: string) => {
+      const file = "vzdump-101-2026_11_26-10_00_00-abcd.tar.zst";
+      const res: Response = await archive.GET(
+        new Request(
+          `http://localhost:3000/api/backups/${backupId}/archive/${file}?node=${node.id}&expires=9&sig=x`,
+        ),
+        { params: Promise.resolve({ backupId, file }) },
+      );
+      return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
+    };
+    const existing = await fetchArchive(backup.id);
+    expect(existing).toEqual(await fetchArchive(MISSING.backupId));
     expect(existing.status).toBe(404);
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { BackupCard } from "@/components/backups/backup-card";
 import { BeancountersPanel } from "@/components/container/beancounters-panel";
 import { HostnameForm } from "@/components/container/hostname-form";
 import { PowerButtons } from "@/components/container/power-buttons";
@@ -20,6 +21,7 @@ import { listUsageSamples } from "@/lib/containers/list-usage-samples";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
+import * as backupActions from "../../admin/backups/actions";
 import {
   changeServerHostnameAction,
   powerServerAction,
@@ -160,6 +162,13 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
             {t("portal.allTasks")}
           </Link>
         </Card>
+        <BackupCard
+          actor={actor}
+          containerId={c.id}
+          hostname={c.hostname}
+          isDisabled={isLocked}
+          actions={backupActions}
+        />
         <Card title={t("containers.detail.beancounters")} className="xl:col-span-2">
           <BeancountersPanel
             beancounters={beancounters}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { BackupCard } from "@/components/backups/backup-card";
 import { BeancountersPanel } from "@/components/container/beancounters-panel";
 import { ReinstallForm } from "@/components/container/reinstall-form";
 import { UsageCharts } from "@/components/container/usage-charts";
@@ -21,6 +22,7 @@ import { formatDateTime, formatMb } from "@/lib/format";
 import { listMigrationTargets } from "@/lib/migration/list-migration-targets";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getTranslator } from "@/lib/preferences/get-preferences";
+import * as backupActions from "../../backups/actions";
 import { reinstallAction } from "../actions";
 import { AddressesAndPlan } from "./addresses-and-plan";
 import { ContainerActions } from "./container-actions";
@@ -146,6 +148,13 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
             {...(await listMigrationTargets({ actor, containerId }))}
           />
         </Card>
+        <BackupCard
+          actor={actor}
+          containerId={c.id}
+          hostname={c.hostname}
+          isDisabled={isBusy}
+          actions={backupActions}
+        />
         <Card title={t("containers.detail.tasks")}>
           <TaskList tasks={c.tasks} locale={locale} emptyText={t("containers.detail.noTasks")} />
         </Card>

@@ -1,0 +1,70 @@
+"use server";
+
+import { requireActor } from "@/lib/auth/get-actor";
+import { getRequestIp } from "@/lib/auth/get-request-ip";
+import { createBackup } from "@/lib/backups/create-backup";
+import { deleteBackup } from "@/lib/backups/delete-backup";
+import { restoreBackup } from "@/lib/backups/restore-backup";
+import { setBackupQuota } from "@/lib/backups/set-backup-quota";
+import { setBackupSchedule } from "@/lib/backups/set-backup-schedule";
+import { runAction } from "@/lib/errors/action-result";
+
+// Backup actions, used by the admin container page, the customer's server page and /admin/backups. Each lib
+// function authorizes on the container or backup itself (another tenant's id answers NOT_FOUND) and holds
+// customers to their tenant's quota.
+
+export async function createBackupAction(containerId: string, mode: string) {
+  return runAction(async () =>
+    createBackup({
+      actor: await requireActor(),
+      containerId: String(containerId),
+      input: { mode: String(mode) },
+      ip: await getRequestIp(),
+    }),
+  );
+}
+
+export async function restoreBackupAction(backupId: string, confirmHostname: string) {
+  return runAction(async () =>
+    restoreBackup({
+      actor: await requireActor(),
+      backupId: String(backupId),
+      input: { confirmHostname: String(confirmHostname ?? "") },
+      ip: await getRequestIp(),
+    }),
+  );
+}
+
+export async function deleteBackupAction(backupId: string) {
+  return runAction(async () =>
+    deleteBackup({ actor: await requireActor(), backupId: String(backupId), ip: await getRequestIp() }),
+  );
+}
+
+export async function setBackupScheduleAction(
+  containerId: string,
+  input: { isEnabled: boolean; mode: string; hourUtc: number; keepDaily: number; keepWeekly: number },
+) {
+  return runAction(async () =>
+    setBackupSchedule({
+      actor: await requireActor(),
+      containerId: String(containerId),
+      input,
+      ip: await getRequestIp(),
+    }),
+  );
+}
+
+export async function setBackupQuotaAction(
+  tenantId: string,
+  input: { maxBackups: number | null; maxBackupMb: number | null },
+) {
+  return runAction(async () =>
+    setBackupQuota({
+      actor: await requireActor(),
+      tenantId: String(tenantId),
+      input,
+      ip: await getRequestIp(),
+    }),
+  );
+}

@@ -1,0 +1,86 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { formatMs } from "@/components/backups/backup-panel";
+import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
+import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { requirePageActor } from "@/lib/auth/get-actor";
+import { listBackupQuotas } from "@/lib/backups/list-backup-quotas";
+import { listBackups } from "@/lib/backups/list-backups";
+import { formatBytes, formatDateTime } from "@/lib/format";
+import { getTranslator } from "@/lib/preferences/get-preferences";
+import { setBackupQuotaAction } from "./actions";
+
+export const metadata: Metadata = { title: "Backups" };
+
+/** Every backup on every node, newest first, with download; and the tenants' backup quotas. */
+export default async function BackupsPage() {
+  const actor = await requirePageActor("dashboard.admin");
+  const { t, locale } = await getTranslator();
+  const [backups, tenants] = await Promise.all([
+    listBackups({ actor, take: 500 }),
+    listBackupQuotas({ actor }),
+  ]);
+  const isBusy = backups.some((b) => b.status === "QUEUED" || b.status === "RUNNING");
+  return (
+    <>
+      <AutoRefresh seconds={isBusy ? 2 : 15} />
+      <PageHeader title={t("backups.allTitle")} subtitle={t("backups.intro")} />
+      {backups.length === 0 ? (
+        <EmptyState message={t("backups.none")} />
+      ) : (
+        <DataTable
+          caption={t("backups.allTitle")}
+          rows={backups}
+          columns={[
+            { header: t("backups.col.created"), cell: (b) => formatDateTime(b.createdAt, locale) },
+            {
+              header: t("backups.col.container"),
+              cell: (b) =>
+                b.containerId ? (
+                  <Link
+                    href={`/admin/containers/${b.containerId}`}
+                    className="text-brand-600 hover:underline"
+                  >
+                    {b.ctid} {b.hostname}
+                  </Link>
+                ) : (
+                  `${b.ctid} ${b.hostname}`
+                ),
+            },
+            { header: t("backups.col.node"), cell: (b) => b.nodeName },
+            {
+              header: t("backups.col.mode"),
+              cell: (b) => `${b.mode}${b.isScheduled ? ` (${t("backups.scheduled")})` : ""}`,
+            },
+            { header: t("backups.col.status"), cell: (b) => <StatusBadge status={b.status} /> },
+            {
+              header: t("backups.col.size"),
+              cell: (b) => (b.sizeBytes === null ? "—" : formatBytes(b.sizeBytes)),
+            },
+            { header: t("backups.col.duration"), cell: (b) => formatMs(b.durationMs) },
+            { header: t("backups.col.downtime"), cell: (b) => formatMs(b.downtimeMs) },
+            {
+              header: t("backups.col.actions"),
+              cell: (b) =>
+                b.status === "SUCCEEDED" ? (
+                  <a href={`/api/backups/${b.id}/download`} className="text-brand-600 hover:underline">
+                    {t("backups.download")}
+                  </a>
+                ) : (
+                  (b.error ?? "")
+                ),
+            },
+          ]}
+        />
+      )}
+      <Card title={t("backups.quotaTitle")} className="mt-6">
+        <BackupQuotaForm tenants={tenants} onSave={setBackupQuotaAction} />
+      </Card>
+    </>
+  );
+}
