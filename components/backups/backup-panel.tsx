@@ -114,7 +114,7 @@ export function BackupPanel({
   }
 
   return (
-    <section aria-label={t("backups.title")} className="space-y-4" data-testid="backups">
+    <div className="space-y-4" data-testid="backups">
       <p className="text-sm text-slate-600 dark:text-slate-400">{t("backups.intro")}</p>
       <form
         onSubmit={onCreateSubmit}
@@ -309,7 +309,7 @@ export function BackupPanel({
           {t("common.save")}
         </Button>
       </form>
-    </section>
+    </div>
   );
 }
 
