@@ -1,14 +1,48 @@
 "use client";
 
 import "@xterm/xterm/css/xterm.css";
+import type { Terminal } from "@xterm/xterm";
 import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  type ConsoleRenderer,
+  type ConsoleRendererChoice,
+  type ConsoleSettings,
+  ConsoleSettingsBar,
+  DEFAULT_CONSOLE_SETTINGS,
+  loadConsoleSettings,
+  saveConsoleSettings,
+} from "./console-settings";
 import { useI18n } from "./i18n-provider";
 
-// Output written to xterm.js but not yet drawn: above HIGH the agent is asked to pause the container's
+// Output handed to xterm.js but not parsed yet: above HIGH the agent is asked to pause the container's
 // pty, below LOW to resume, so a flood (`cat /dev/urandom | base64`) neither freezes the tab nor grows
-// memory on any hop.
+// memory on any hop. LOW is large enough that xterm.js still has work while the resume travels back
+// through the panel and the agent and the pty refills the pipe.
 const HIGH = 2 * 1024 * 1024;
-const LOW = 256 * 1024;
+const LOW = 512 * 1024;
+/** A write callback every this many bytes (and on the write that crosses HIGH), not on every frame. */
+const CALLBACK_BYTES = 64 * 1024;
+
+/** The live terminal, for settings changed after it opened. */
+type LiveTerminal = { term: Terminal; applyRenderer: (renderer: ConsoleRendererChoice) => void };
+
+let gpuWebgl: boolean | undefined;
+/**
+ * Whether this browser draws WebGL2 on a GPU. A software rasteriser (SwiftShader, llvmpipe) spends the CPU
+ * that xterm.js needs to parse output, so "auto" keeps the DOM renderer there. Asked once per page.
+ */
+function hasGpuWebgl(): boolean {
+  if (gpuWebgl !== undefined) return gpuWebgl;
+  const gl = document.createElement("canvas").getContext("webgl2");
+  let renderer = "";
+  if (gl) {
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+  }
+  gpuWebgl = gl !== null && !/swiftshader|llvmpipe|softpipe|software/i.test(renderer);
+  return gpuWebgl;
+}
 
 type Status = { kind: "connecting" | "connected" | "ended" | "reconnecting"; text: string };
 
@@ -28,6 +62,24 @@ export function ConsoleTerminal({
   const [status, setStatus] = useState<Status>({ kind: "connecting", text: t("console.connecting") });
   const [generation, setGeneration] = useState(0);
   const reconnect = useCallback(() => setGeneration((g) => g + 1), []);
+  const [settings, setSettings] = useState<ConsoleSettings>(DEFAULT_CONSOLE_SETTINGS);
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const [rendererInUse, setRendererInUse] = useState<ConsoleRenderer | null>(null);
+  const liveRef = useRef<LiveTerminal | null>(null);
+
+  // localStorage is read after hydration, so the server's HTML and the first client render agree.
+  useEffect(() => setSettings(loadConsoleSettings()), []);
+  const changeSettings = useCallback((next: ConsoleSettings) => {
+    setSettings(next);
+    saveConsoleSettings(next);
+  }, []);
+  useEffect(() => {
+    const live = liveRef.current;
+    if (!live) return;
+    live.applyRenderer(settings.renderer);
+    live.term.options.screenReaderMode = settings.isScreenReaderMode;
+  }, [settings]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: generation re-runs the effect to reconnect
   useEffect(() => {
@@ -36,25 +88,58 @@ export function ConsoleTerminal({
     let retry: ReturnType<typeof setTimeout> | undefined;
     let cleanupTerminal = () => {};
     (async () => {
-      const [{ Terminal }, { FitAddon }] = await Promise.all([
+      const [{ Terminal }, { FitAddon }, { WebglAddon }] = await Promise.all([
         import("@xterm/xterm"),
         import("@xterm/addon-fit"),
+        import("@xterm/addon-webgl"),
       ]);
       if (isDisposed || !hostRef.current) return;
       const term = new Terminal({
         cursorBlink: true,
+        // Bounded: the tab's memory stays flat however much output scrolls past.
         scrollback: 5000,
         fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace',
         fontSize: 14,
         theme: { background: "#0f172a" },
+        screenReaderMode: settingsRef.current.isScreenReaderMode,
       });
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(hostRef.current);
+
+      // WebGL as chosen (see ConsoleRendererChoice); the DOM renderer when the browser has no WebGL2, when the
+      // choice is DOM, or when the GPU context is lost for good (the addon waits 3 s for a restore first).
+      let webgl: { dispose: () => void } | null = null;
+      const applyRenderer = (choice: ConsoleRendererChoice) => {
+        const renderer: ConsoleRenderer = choice === "auto" ? (hasGpuWebgl() ? "webgl" : "dom") : choice;
+        if (renderer === "dom") {
+          webgl?.dispose();
+          webgl = null;
+        } else if (!webgl) {
+          const addon = new WebglAddon();
+          try {
+            term.loadAddon(addon);
+            addon.onContextLoss(() => {
+              addon.dispose();
+              if (webgl === addon) webgl = null;
+              setRendererInUse("dom");
+            });
+            webgl = addon;
+          } catch {
+            addon.dispose(); // no WebGL2 here: xterm.js keeps its DOM renderer
+          }
+        }
+        setRendererInUse(webgl ? "webgl" : "dom");
+      };
+      applyRenderer(settingsRef.current.renderer);
+      liveRef.current = { term, applyRenderer };
       fit.fit();
       term.focus();
       const encoder = new TextEncoder();
+      /** Bytes handed to term.write whose callback has not run yet (including those without one so far). */
       let pending = 0;
+      /** Bytes written since the last write that carries a callback. */
+      let uncounted = 0;
       let isPaused = false;
       let hasEnded = false;
       let attempts = 0;
@@ -75,12 +160,21 @@ export function ConsoleTerminal({
           if (event.data instanceof ArrayBuffer) {
             const bytes = new Uint8Array(event.data);
             pending += bytes.length;
+            uncounted += bytes.length;
             if (!isPaused && pending > HIGH) {
               isPaused = true;
               send(JSON.stringify({ type: "pause" }));
             }
+            // xterm.js runs callbacks in order once it has parsed the data: one every CALLBACK_BYTES is as
+            // exact as one per frame. The write that pauses always carries one, so the resume cannot be missed.
+            if (uncounted < CALLBACK_BYTES && !isPaused) {
+              term.write(bytes);
+              return;
+            }
+            const counted = uncounted;
+            uncounted = 0;
             term.write(bytes, () => {
-              pending -= bytes.length;
+              pending -= counted;
               if (isPaused && pending < LOW) {
                 isPaused = false;
                 send(JSON.stringify({ type: "resume" }));
@@ -127,6 +221,7 @@ export function ConsoleTerminal({
       observer.observe(hostRef.current);
       connect();
       cleanupTerminal = () => {
+        liveRef.current = null;
         observer.disconnect();
         onData.dispose();
         onResize.dispose();
@@ -143,11 +238,12 @@ export function ConsoleTerminal({
 
   return (
     <div className={`flex flex-col gap-2 ${isFullWindow ? "h-screen p-2" : ""}`}>
-      <div className="flex items-center justify-between gap-2 text-sm">
+      <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <p role="status" data-testid="console-status" data-state={status.kind}>
           {status.text}
         </p>
-        <span className="flex gap-2">
+        <span className="flex flex-wrap items-center gap-2">
+          <ConsoleSettingsBar settings={settings} rendererInUse={rendererInUse} onChange={changeSettings} />
           {status.kind === "ended" ? (
             <button
               type="button"

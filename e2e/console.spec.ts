@@ -61,8 +61,24 @@ test.afterAll(async () => {
   await host.stop();
 });
 
+/**
+ * The terminal's screen as text. WebGL draws on a canvas, so the tests choose the DOM renderer in the
+ * console's Renderer select, as a user can, and read its rows; the WebGL step reads the screen through
+ * "Screen reader mode" instead (typed text there is ASCII: xterm.js leaves IME-less text input to the
+ * screen reader in that mode, which Playwright's insertText is).
+ */
 function terminal(page: Page) {
   return page.getByTestId("terminal").locator(".xterm-rows");
+}
+
+function accessibleScreen(page: Page) {
+  return page.getByTestId("terminal").getByRole("list");
+}
+
+async function openConsole(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByTestId("console-status")).toHaveText("Connected");
+  await page.getByLabel("Renderer").selectOption("dom");
 }
 
 async function typeLine(page: Page, line: string) {
@@ -78,8 +94,7 @@ test.describe("admin", () => {
     page,
   }, testInfo) => {
     test.setTimeout(4 * 60_000);
-    await page.goto(`${state.containerPath}/console`);
-    await expect(page.getByTestId("console-status")).toHaveText("Connected");
+    await openConsole(page, `${state.containerPath}/console`);
     // Each check prints something the typed line does not contain, so the echo of typing cannot pass it.
     await typeLine(page, "echo H-$(hostname)");
     await expect(terminal(page)).toContainText("H-console-mine.example.com");
@@ -101,6 +116,24 @@ test.describe("admin", () => {
     expect(sizes[0]).toBeDefined();
     expect(sizes[1]?.[1]).toBeGreaterThan(sizes[0]?.[1] ?? 0); // more columns in the wider window
     await testInfo.attach("console", { body: await page.screenshot(), contentType: "image/png" });
+
+    // The WebGL renderer, chosen as a user would (this Chromium has WebGL2 on the CPU, SwiftShader, where
+    // Automatic keeps DOM): the shell goes on working, read through the accessible screen, and both
+    // choices are remembered for the next visit.
+    await page.getByLabel("Renderer").selectOption("webgl");
+    await expect(page.getByTestId("console-renderer-note")).toBeHidden();
+    await expect(page.getByTestId("terminal").locator("canvas")).not.toHaveCount(0);
+    await page.getByRole("checkbox", { name: "Screen reader mode" }).check();
+    await typeLine(page, "echo GL-$((2*3))");
+    await expect(accessibleScreen(page)).toContainText("GL-6");
+    await page.reload();
+    await expect(page.getByTestId("console-status")).toHaveText("Connected");
+    await expect(page.getByLabel("Renderer")).toHaveValue("webgl");
+    await expect(page.getByRole("checkbox", { name: "Screen reader mode" })).toBeChecked();
+    await typeLine(page, "echo AGAIN-$((3*3))");
+    await expect(accessibleScreen(page)).toContainText("AGAIN-9");
+    await page.getByRole("checkbox", { name: "Screen reader mode" }).uncheck();
+    await page.getByLabel("Renderer").selectOption("dom");
 
     // 50 MB of output: the tab stays responsive while it streams, and the output ends.
     await typeLine(page, "clear; yes | head -c 50000000; echo FLOOD-$((6*7))-DONE");
@@ -125,8 +158,7 @@ test.describe("admin", () => {
 test.describe("customer", () => {
   test("opens their own container's console, and only that", async ({ page, context, baseURL }) => {
     await signInOk(page, state.customer.email, state.customer.password, /\/servers$/);
-    await page.goto(`/console/${state.containerPath.split("/").pop()}`);
-    await expect(page.getByTestId("console-status")).toHaveText("Connected");
+    await openConsole(page, `/console/${state.containerPath.split("/").pop()}`);
     await typeLine(page, "echo H-$(hostname)");
     await expect(terminal(page)).toContainText("H-console-mine.example.com");
 

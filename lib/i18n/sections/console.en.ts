@@ -12,6 +12,8 @@ export const consoleEn = {
   "console.stopped": "The container is not running. Start it to open its console.",
   "console.open": "Console",
   "console.renderer": "Renderer",
+  "console.rendererAuto": "Automatic",
+  "console.rendererAutoDom": "No GPU for WebGL here; drawing with DOM.",
   "console.rendererWebgl": "WebGL",
   "console.rendererDom": "DOM",
   "console.rendererFallback": "WebGL is not available here; drawing with DOM.",

@@ -14,6 +14,8 @@ export const consoleZhCN: Record<keyof typeof consoleEn, string> = {
   "console.stopped": "容器未运行。请先启动容器再打开控制台。",
   "console.open": "控制台",
   "console.renderer": "渲染方式",
+  "console.rendererAuto": "自动",
+  "console.rendererAutoDom": "此处没有可供 WebGL 使用的 GPU,改用 DOM 绘制。",
   "console.rendererWebgl": "WebGL",
   "console.rendererDom": "DOM",
   "console.rendererFallback": "此处无法使用 WebGL,改用 DOM 绘制。",
