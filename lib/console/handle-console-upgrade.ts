@@ -172,7 +172,12 @@ async function relay(
     }).catch(() => undefined);
   });
   agent.on("message", (data, isBinary) => {
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    // ws hands out Buffers (binaryType nodebuffer): relay them as they are, no copy per frame.
+    const buf = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data as ArrayBuffer);
     if (isBinary) bytesOut += buf.length;
     if (browser.readyState === WebSocket.OPEN)
       browser.send(isBinary ? buf : buf.toString("utf8"), { binary: isBinary });

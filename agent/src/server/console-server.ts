@@ -37,6 +37,15 @@ const SHELL_VARS = ["TERM=xterm-256color", "LANG=C.UTF-8"];
 const INPUT_HIGH_WATER = 1024 * 1024;
 const INPUT_LOW_WATER = 64 * 1024;
 const PING_INTERVAL_MS = 30_000;
+/**
+ * While output streams (the last frame was at least OUTPUT_BULK_BYTES and went out less than OUTPUT_COALESCE_MS
+ * ago), output waits up to OUTPUT_COALESCE_MS for more, up to OUTPUT_FRAME_BYTES: lxc-attach relays the
+ * container's pty 1 KiB at a time, and a websocket frame per read would cost the panel and the browser a
+ * frame each. Anything else (a keystroke's echo, a prompt) goes out in the same turn of the event loop.
+ */
+const OUTPUT_COALESCE_MS = 2;
+const OUTPUT_BULK_BYTES = 512;
+const OUTPUT_FRAME_BYTES = 64 * 1024;
 /** Invalid control frames logged per session; the rest are only counted. */
 const MAX_LOGGED_BAD_FRAMES = 5;
 
@@ -96,6 +105,10 @@ class ConsoleSession {
   private bytesIn = 0;
   private bytesOut = 0;
   private outQueue: Buffer[] = [];
+  private outQueuedBytes = 0;
+  private isFlushScheduled = false;
+  private lastFlushAt = 0;
+  private lastFrameBytes = 0;
   /** Times the pty was paused because the socket held more than highWaterBytes. */
   private outputPauses = 0;
   private badFrames = 0;
@@ -205,17 +218,31 @@ class ConsoleSession {
     if (this.ending || this.ws.readyState !== this.ws.OPEN) return;
     this.flushPendingInput();
     this.bytesOut += buf.length;
-    // A pty read returns a few KiB at most: reads that land in the same turn of the event loop go out as one
-    // frame, which spares the panel and the browser tens of thousands of tiny frames in a flood.
+    // A pty read returns a few KiB at most: reads gathered as OUTPUT_COALESCE_MS says go out as one frame,
+    // which spares the panel and the browser tens of thousands of tiny frames in a flood.
     this.outQueue.push(buf);
-    if (this.outQueue.length === 1) setImmediate(() => this.flushOutput());
+    this.outQueuedBytes += buf.length;
+    if (this.outQueuedBytes >= OUTPUT_FRAME_BYTES) {
+      this.flushOutput();
+      return;
+    }
+    if (this.isFlushScheduled) return;
+    this.isFlushScheduled = true;
+    const isStreaming =
+      this.lastFrameBytes >= OUTPUT_BULK_BYTES && performance.now() - this.lastFlushAt < OUTPUT_COALESCE_MS;
+    if (isStreaming) setTimeout(() => this.flushOutput(), OUTPUT_COALESCE_MS);
+    else setImmediate(() => this.flushOutput());
   }
 
   private flushOutput(): void {
     const bufs = this.outQueue;
     this.outQueue = [];
+    this.outQueuedBytes = 0;
+    this.isFlushScheduled = false;
     if (bufs.length === 0 || this.ending || this.ws.readyState !== this.ws.OPEN) return;
+    this.lastFlushAt = performance.now();
     const frame = bufs.length === 1 ? (bufs[0] as Buffer) : Buffer.concat(bufs);
+    this.lastFrameBytes = frame.length;
     this.ws.send(frame, { binary: true }, () => this.checkOutputDrain());
     if (!this.pausedByBuffer && this.ws.bufferedAmount > CONSOLE.highWaterBytes) {
       this.pausedByBuffer = true;
