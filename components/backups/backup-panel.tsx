@@ -7,6 +7,7 @@ import { type ActionOutcome, useActionRunner } from "../container/use-action-run
 import { useI18n } from "../i18n-provider";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
+import { formatMs } from "./format-ms";
 
 /** A backup as the page hands it to the browser (dates as ISO text, size as a number). */
 export type BackupRow = {
@@ -35,11 +36,6 @@ type Outcome = Promise<ActionOutcome<unknown>>;
 const MODES = ["snapshot", "suspend", "stop"] as const;
 const selectClass =
   "block rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
-
-export function formatMs(ms: number | null): string {
-  if (ms === null) return "—";
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 /**
  * The Backups section of a container page (admin and customer): back up now with a mode, the list with size,

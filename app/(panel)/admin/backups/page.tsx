@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
-import { formatMs } from "@/components/backups/backup-panel";
 import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
+import { formatMs } from "@/components/backups/format-ms";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
