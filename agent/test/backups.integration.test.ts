@@ -292,6 +292,19 @@ describe("vzdump and vzrestore", () => {
     }
   });
 
+  it("refuses to back up a container holding an entry a restore would refuse, naming it", async () => {
+    const w = await t.driver.exec(CT, ["ln", "-s", "../../../../../../etc", "/root/up"]);
+    expect(w.code).toBe(0);
+    try {
+      await expect(createBackup(t.driver, CT, { mode: "snapshot", log: quiet })).rejects.toThrow(
+        /entry a restore would refuse: ".\/root\/up" \(symlink target .* leaves the root\)/,
+      );
+      expect(await t.driver.isRunning(CT)).toBe(true);
+    } finally {
+      await t.driver.exec(CT, ["rm", "/root/up"]);
+    }
+  });
+
   it("leaves no work files, mounts or loops behind in the backup directory", async () => {
     const names = await fs.readdir(store.dir);
     expect(names.filter((n) => n.startsWith("."))).toEqual([]);

@@ -3,7 +3,7 @@ import { closeSync, createReadStream, existsSync, openSync, writeSync } from "no
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
+import { type Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   BACKUP_FORMAT,
@@ -16,11 +16,12 @@ import {
 import type { Log } from "../driver/container-driver";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
-import { DEFAULT_TAR_LIMITS, TarChecker, TarEntryError } from "../templates/tar-check";
+import { TarEntryError } from "../templates/tar-check";
 import { encodeHeader, HashCounter, newBackupName } from "./archive-format";
 import { BackupStore } from "./backup-store";
 import { freezeContainer, thawContainer } from "./freezer";
 import { clearBackupState, writeBackupState } from "./recover-backups";
+import { scanTree, type TreeSummary } from "./scan-tree";
 import { isMountPoint, lastLines, mountImage, startTool, umountDir } from "./tools";
 
 export type CreateBackupOptions = { mode: BackupMode; log: Log; zstdLevel?: number };
@@ -205,25 +206,45 @@ export async function archiveDir(
   partial: string,
   opts: { zstdLevel?: number },
 ): Promise<Written> {
-  const tar = startTool(
-    "tar",
-    ["-c", "--numeric-owner", ...TAR_XATTRS, "--one-file-system", "-C", dir, "-f", "-", "."],
-    "ignore",
-    "pipe",
-  );
-  const checker = new TarChecker(DEFAULT_TAR_LIMITS);
-  // zstd writes straight into the archive after the placeholder header (its stdout is the file, positioned
-  // there), so the compressed bytes never pass through this process; they are hashed once written.
+  // tar writes into zstd and zstd into the archive after the placeholder header (its stdout is the file,
+  // positioned there): no archive byte passes through this process. The walk beside it checks and counts.
   const fd = openSync(partial, "w", 0o600);
+  let tar: ReturnType<typeof startTool>;
   let zstd: ReturnType<typeof startTool>;
   try {
     writeSync(fd, encodeHeader(null));
-    zstd = startTool("zstd", ["-q", "-c", `-${opts.zstdLevel ?? 3}`, "-T0"], "pipe", fd);
+    tar = startTool(
+      "tar",
+      ["-c", "--numeric-owner", ...TAR_XATTRS, "--one-file-system", "-C", dir, "-f", "-", "."],
+      "ignore",
+      "pipe",
+    );
+    zstd = startTool(
+      "zstd",
+      ["-q", "-c", `-${opts.zstdLevel ?? 3}`, "-T0"],
+      tar.child.stdout as Readable,
+      fd,
+    );
+    // zstd holds its own copy of the pipe; this process's copy is closed, or tar's "close" would never come.
+    (tar.child.stdout as Readable).destroy();
   } finally {
     closeSync(fd);
   }
+  let tree: TreeSummary;
   try {
-    await pipeline(tar.child.stdout as NodeJS.ReadableStream, checker, zstd.child.stdin as Writable);
+    [tree] = await Promise.all([
+      scanTree(dir),
+      tar.exited.then((t) => {
+        // tar exits 1 when a file changed while it was read: only possible on a mounted, stopped container
+        // written to from the host; the archive holds what tar read.
+        if (t.code > 1)
+          throw new AgentError("SYSTEM_ERROR", `tar failed (exit ${t.code}): ${lastLines(t.stderr)}`);
+      }),
+      zstd.exited.then((z) => {
+        if (z.code !== 0)
+          throw new AgentError("SYSTEM_ERROR", `zstd failed (exit ${z.code}): ${lastLines(z.stderr)}`);
+      }),
+    ]);
   } catch (err) {
     tar.child.kill("SIGKILL");
     zstd.child.kill("SIGKILL");
@@ -235,12 +256,6 @@ export async function archiveDir(
       );
     throw err;
   }
-  const [t, z] = await Promise.all([tar.exited, zstd.exited]);
-  // tar exits 1 when a file changed while it was read: only possible on a mounted, stopped container
-  // written to from the host; the archive holds what tar read.
-  if (t.code > 1) throw new AgentError("SYSTEM_ERROR", `tar failed (exit ${t.code}): ${lastLines(t.stderr)}`);
-  if (z.code !== 0)
-    throw new AgentError("SYSTEM_ERROR", `zstd failed (exit ${z.code}): ${lastLines(z.stderr)}`);
   const tap = new HashCounter();
   await pipeline(
     createReadStream(partial, { start: BACKUP_HEADER_BYTES }),
@@ -250,8 +265,8 @@ export async function archiveDir(
   return {
     payloadBytes: tap.bytes,
     sha256: tap.digest(),
-    entries: checker.summary.entries,
-    rootfsBytes: checker.summary.totalBytes,
+    entries: tree.entries,
+    rootfsBytes: tree.bytes,
   };
 }
 

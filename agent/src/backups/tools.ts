@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
+import type { Readable } from "node:stream";
 import { run, runOk } from "../run";
 
 // Programs the backup code streams through (tar, zstd, rsync), run with argument arrays, never a shell.
@@ -9,7 +10,7 @@ export type Tool = { child: ChildProcess; exited: Promise<{ code: number; stderr
 export function startTool(
   file: string,
   args: string[],
-  stdin: "pipe" | "ignore" | number,
+  stdin: "pipe" | "ignore" | number | Readable,
   stdout: "pipe" | "ignore" | number,
 ): Tool {
   const child = spawn(file, args, { stdio: [stdin, stdout, "pipe"] });
