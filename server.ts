@@ -38,8 +38,17 @@ async function main(): Promise<void> {
   // routes every upgrade itself (Next's own HMR socket included, below), so tell Next it is done.
   (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
 
+  // The REST API skips Next's router (lib/api/serve-node-request.ts); its description stays a Next route.
+  const { serveApiNodeRequest } = await import("./lib/api/serve-node-request");
+  const origin = `http://localhost:${port}`;
+
   const server = createServer((req, res) => {
     stampClientIp(req);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path.startsWith("/api/v1/") && path !== "/api/v1/openapi.json") {
+      void serveApiNodeRequest(req, res, origin);
+      return;
+    }
     handle(req, res).catch((err: unknown) => {
       console.error("request failed", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "../auth/actor";
-import { getAuthorizedContainer } from "../containers/get-container";
+import { authorize } from "../auth/authorize";
 import { db } from "../db";
 import { AppError } from "../errors/app-error";
 import { CONTAINER_VIEW_SELECT, TASK_VIEW_SELECT, toContainerView, toTaskView } from "./views";
@@ -9,11 +9,17 @@ export function isAdminActor(actor: Actor): boolean {
   return actor.kind === "system" || actor.role === "ADMIN";
 }
 
-/** A container as the API shows it, after authorizing container.read for the actor. */
+/**
+ * A container as the API shows it, after authorizing container.read for the actor: one query, the
+ * authorization decided on the row it read (a missing row and another tenant's answer alike).
+ */
 export async function loadContainerView(actor: Actor, containerId: string) {
-  await getAuthorizedContainer({ actor, containerId, action: "container.read" });
-  const row = await db.container.findUnique({ where: { id: containerId }, select: CONTAINER_VIEW_SELECT });
+  const row = await db.container.findUnique({
+    where: { id: containerId },
+    select: { ...CONTAINER_VIEW_SELECT, tenantId: true },
+  });
   if (!row) throw new AppError("NOT_FOUND", "Not found. Check the address, or go back to the list.");
+  authorize(actor, "container.read", { type: "container", id: row.id, tenantId: row.tenantId });
   return toContainerView(row, { showNode: isAdminActor(actor) });
 }
 
