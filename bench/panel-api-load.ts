@@ -7,7 +7,9 @@
 // (their tenant's containers), each with its own API token. The per-token request budget is raised for
 // the run (BERTH_API_RATE_PER_MINUTE), so the figures are the panel's, not the limiter's.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { cpus } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../agent/test/helpers";
@@ -35,6 +37,12 @@ const freePort = () =>
       s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
     });
   });
+/** User + system CPU time of a process so far, from /proc (ms). */
+function processCpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -183,6 +191,8 @@ try {
   type Op = "list" | "get" | "start" | "stop";
   const latency: Record<Op, number[]> = { list: [], get: [], start: [], stop: [] };
   const statuses = new Map<string, number>();
+  const panelCpu0 = processCpuMs(panel.pid);
+  const benchCpu0 = process.cpuUsage();
   const deadline = Date.now() + SECONDS * 1000;
   const started = Date.now();
   await Promise.all(
@@ -210,6 +220,9 @@ try {
     }),
   );
   const elapsed = (Date.now() - started) / 1000;
+  const panelCpu = processCpuMs(panel.pid) - panelCpu0;
+  const benchCpuUsage = process.cpuUsage(benchCpu0);
+  const benchCpu = (benchCpuUsage.user + benchCpuUsage.system) / 1000;
   const total = Object.values(latency).reduce((n, xs) => n + xs.length, 0);
   console.log(
     `${CLIENTS} clients for ${elapsed.toFixed(0)} s: ${total} requests (${(total / elapsed).toFixed(0)}/s)`,
