@@ -227,6 +227,9 @@ try {
   console.log(
     `${CLIENTS} clients for ${elapsed.toFixed(0)} s: ${total} requests (${(total / elapsed).toFixed(0)}/s)`,
   );
+  console.log(
+    `  CPU per request: panel ${(panelCpu / total).toFixed(2)} ms (${((100 * panelCpu) / (elapsed * 1000)).toFixed(0)}% of a core), load generator ${(benchCpu / total).toFixed(2)} ms (${((100 * benchCpu) / (elapsed * 1000)).toFixed(0)}%), ${cpus().length} cores`,
+  );
   for (const op of ["list", "get", "start", "stop"] as Op[]) {
     const xs = latency[op];
     console.log(
