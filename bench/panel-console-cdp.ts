@@ -108,7 +108,8 @@ export class Chromium {
     this.cdp.close();
     this.child.kill("SIGTERM");
     await new Promise((r) => (this.child.exitCode !== null ? r(null) : this.child.once("exit", r)));
-    rmSync(this.profileDir, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile for a moment after the browser exits.
+    rmSync(this.profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
