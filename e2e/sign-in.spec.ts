@@ -97,7 +97,7 @@ test.describe("customer", () => {
     await signInOk(page, customer.email, customer.password, /\/servers$/);
     await expect(page.getByRole("heading", { name: "My servers", level: 1 })).toBeVisible();
     const nav = page.getByRole("navigation", { name: "Main navigation" });
-    await expect(nav.getByRole("link")).toHaveText(["My servers", "Account"]);
+    await expect(nav.getByRole("link")).toHaveText(["My servers", "My tasks", "API", "Account"]);
     await expect(page.getByRole("status")).toContainText("You have no servers yet");
   });
 

@@ -35,7 +35,7 @@ type Outcome = Promise<ActionOutcome<unknown>>;
 
 const MODES = ["snapshot", "suspend", "stop"] as const;
 const selectClass =
-  "block rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
+  "block w-full max-w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /**
  * The Backups section of a container page (admin and customer): back up now with a mode, the list with size,
@@ -117,7 +117,7 @@ export function BackupPanel({
         className="flex flex-wrap items-end gap-2"
         aria-label={t("backups.create")}
       >
-        <div className="space-y-1">
+        <div className="min-w-0 max-w-full space-y-1">
           <label htmlFor={`backup-mode-${containerId}`} className="block text-sm font-medium">
             {t("backups.mode")}
           </label>

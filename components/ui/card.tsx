@@ -13,7 +13,7 @@ export function Card({
   return (
     <section
       aria-labelledby={headingId}
-      className={`rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900 ${className}`}
+      className={`min-w-0 rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900 ${className}`}
     >
       {title ? (
         <h2 id={headingId} className="mb-3 text-base font-semibold">
