@@ -1,17 +1,16 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, createTenantViaUi, createUserViaUi, signInOk, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
-import { createPlanAndPool, createRunningContainer, enrolNode } from "./support/ui-setup";
+import {
+  createPlanAndPool,
+  createRunningContainer,
+  enrolNode,
+  uniqueTemplateName,
+  uploadTestTemplate,
+} from "./support/ui-setup";
 
-const execFileP = promisify(execFile);
-// A template of this spec's own (specs share one database; another may have imported the usual name
-// from a node whose copy has another checksum). The panel ships it to the node on create.
-const TEMPLATE = `busybox-1.35-x86_64-portal${Math.random().toString(36).slice(2, 8)}`;
+// A template of this spec's own: the panel ships it to the node on create.
+const TEMPLATE = uniqueTemplateName("portal");
 
 test.describe.configure({ mode: "serial" });
 
@@ -26,31 +25,13 @@ const state = {
   otherHostname: "",
 };
 
-async function uploadTemplate(page: Page): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), "berth-e2e-portal-"));
-  try {
-    const { stdout } = await execFileP("bash", ["scripts/build-test-template", dir]);
-    const sha = /sha256 ([0-9a-f]{64})/.exec(stdout)?.[1] ?? "";
-    const file = path.join(dir, (await readdir(dir)).find((f) => f.endsWith(".tar.gz")) ?? "");
-    await page.goto("/admin/templates");
-    const form = page.getByRole("form", { name: "Upload a template" });
-    await form.getByLabel("Template file").setInputFiles(file);
-    await form.getByLabel("Template name").fill(TEMPLATE);
-    await form.getByLabel("SHA-256").fill(sha);
-    await form.getByRole("button", { name: "Upload template" }).click();
-    await expect(form.getByRole("status")).toContainText(`Template ${TEMPLATE} added.`, { timeout: 30_000 });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(6 * 60_000);
   await host.prepare({ withTemplate: false });
   const page = await browser.newPage({ storageState: ADMIN_STATE });
   const nodeName = uniqueName("pnode").toLowerCase();
   await enrolNode(page, host, nodeName);
-  await uploadTemplate(page);
+  await uploadTestTemplate(page, TEMPLATE);
   const { plan } = await createPlanAndPool(page, host, nodeName);
   const tenant = uniqueName("Portal");
   state.tenant = tenant;

@@ -8,7 +8,8 @@ import {
   createPlanAndPool,
   createRunningContainer,
   enrolNode,
-  importTemplatesFrom,
+  uniqueTemplateName,
+  uploadTestTemplate,
 } from "./support/ui-setup";
 
 // Every page of the panel, read from the page files under app/ when the spec runs, opened by tenant A's
@@ -17,7 +18,8 @@ import {
 // this file; a page whose parameter names a new kind of id fails (lib/isolation/ids.ts, PARAM_KINDS).
 // The REST API, server actions and the console socket are walked by lib/isolation/*.test.ts.
 
-const TEMPLATE = "busybox-1.35-x86_64-test";
+// A template of this spec's own: the panel ships it to the node on create.
+const TEMPLATE = uniqueTemplateName("iso");
 test.describe.configure({ mode: "serial" });
 
 const host = new AgentHost({ subnet: 214 });
@@ -45,11 +47,11 @@ async function idFromList(page: Page, listPath: string, name: string): Promise<s
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(5 * 60_000);
-  await host.prepare();
+  await host.prepare({ withTemplate: false });
   const page = await browser.newPage({ storageState: ADMIN_STATE });
   const nodeName = uniqueName("isonode").toLowerCase();
   await enrolNode(page, host, nodeName);
-  await importTemplatesFrom(page, nodeName);
+  await uploadTestTemplate(page, TEMPLATE);
   const { plan, pool } = await createPlanAndPool(page, host, nodeName);
   const tenantA = uniqueName("IsoA");
   const tenantB = uniqueName("IsoB");

@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { expect, type Page } from "@playwright/test";
 import { uniqueName } from "../helpers";
 import type { AgentHost } from "./agent-host";
@@ -16,6 +21,33 @@ export async function enrolNode(page: Page, host: AgentHost, nodeName: string): 
   await expect(page.locator("main").getByText("online", { exact: true }).first()).toBeVisible({
     timeout: 30_000,
   });
+}
+
+const execFileP = promisify(execFile);
+
+/** A name for a spec's own copy of the test template (specs share one database; another spec may have
+ *  imported the usual name from a node whose copy has another checksum). The panel ships it on create. */
+export function uniqueTemplateName(tag: string): string {
+  return `busybox-1.35-x86_64-${tag}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Builds the busybox test template and uploads it under `name` through Templates → Upload. */
+export async function uploadTestTemplate(page: Page, name: string): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "berth-e2e-template-"));
+  try {
+    const { stdout } = await execFileP("bash", ["scripts/build-test-template", dir]);
+    const sha = /sha256 ([0-9a-f]{64})/.exec(stdout)?.[1] ?? "";
+    const file = path.join(dir, (await readdir(dir)).find((f) => f.endsWith(".tar.gz")) ?? "");
+    await page.goto("/admin/templates");
+    const form = page.getByRole("form", { name: "Upload a template" });
+    await form.getByLabel("Template file").setInputFiles(file);
+    await form.getByLabel("Template name").fill(name);
+    await form.getByLabel("SHA-256").fill(sha);
+    await form.getByRole("button", { name: "Upload template" }).click();
+    await expect(form.getByRole("status")).toContainText(`Template ${name} added.`, { timeout: 30_000 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Imports the templates the node already has (the test template) into the catalogue. */
