@@ -24,7 +24,10 @@ export class AgentHost {
   readonly bridge = "berthe2e0";
   readonly bridgeCidr: string;
 
+  private readonly subnet: number;
+
   constructor(options: { subnet: number }) {
+    this.subnet = options.subnet;
     this.bridgeCidr = `10.231.${options.subnet}.1/24`;
   }
 
@@ -43,7 +46,9 @@ export class AgentHost {
       const cache = path.join(this.env.dir, "template", "cache");
       for (const f of await readdir(cache)) await rm(path.join(cache, f), { force: true });
     }
-    this.port = await freePort();
+    // A port of this spec's own: the nodes of specs that ran before stay in the shared database, and one
+    // whose agent has stopped must not reach this spec's agent on a port the system handed out again.
+    this.port = (await isPortFree(17_000 + this.subnet)) ? 17_000 + this.subnet : await freePort();
   }
 
   get agentUrl(): string {
@@ -104,6 +109,14 @@ export class AgentHost {
     if (!this.env) throw new Error("call prepare() first");
     return this.env;
   }
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
 }
 
 function freePort(): Promise<number> {
