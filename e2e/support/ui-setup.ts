@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { uniqueName } from "../helpers";
 import type { AgentHost } from "./agent-host";
 
@@ -21,6 +21,17 @@ export async function enrolNode(page: Page, host: AgentHost, nodeName: string): 
   await expect(page.locator("main").getByText("online", { exact: true }).first()).toBeVisible({
     timeout: 30_000,
   });
+}
+
+/**
+ * Opens `path` and picks the node in `select`, reloading while the node is not online there yet: a node
+ * is online from the poller's next round after it joins, and a busy CI host can miss one round.
+ */
+async function chooseOnlineNode(page: Page, path: string, select: Locator, label: string): Promise<void> {
+  await expect(async () => {
+    await page.goto(path);
+    await select.selectOption({ label }, { timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 const execFileP = promisify(execFile);
@@ -52,9 +63,8 @@ export async function uploadTestTemplate(page: Page, name: string): Promise<void
 
 /** Imports the templates the node already has (the test template) into the catalogue. */
 export async function importTemplatesFrom(page: Page, nodeName: string): Promise<void> {
-  await page.goto("/admin/templates");
   const form = page.getByRole("form", { name: "Import from a node" });
-  await form.getByRole("combobox").selectOption({ label: nodeName });
+  await chooseOnlineNode(page, "/admin/templates", form.getByRole("combobox"), nodeName);
   await form.getByRole("button", { name: "Import templates" }).click();
   await expect(form.getByRole("status")).toBeVisible();
 }
@@ -91,10 +101,14 @@ export async function createRunningContainer(
   page: Page,
   options: { tenant: string; nodeName: string; template: string; plan: string; hostname: string },
 ): Promise<string> {
-  await page.goto("/admin/containers/new");
   const form = page.getByRole("form", { name: "New container" });
+  await chooseOnlineNode(
+    page,
+    "/admin/containers/new",
+    form.getByLabel("Node"),
+    `${options.nodeName} (online)`,
+  );
   await form.getByLabel("Tenant").selectOption({ label: options.tenant });
-  await form.getByLabel("Node").selectOption({ label: `${options.nodeName} (online)` });
   await form.getByLabel("OS template").selectOption({ label: options.template });
   await form.getByLabel("Plan").selectOption({ label: options.plan });
   await form.getByLabel("Host name").fill(options.hostname);
