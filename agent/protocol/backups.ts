@@ -83,6 +83,8 @@ export const containerRestoreCommand = z
     replace: z.boolean().optional(),
     /** Start it once restored. */
     start: z.boolean().optional(),
+    /** false: leave the archive's IP addresses out (a copy as a new container gets addresses of its own). */
+    keepIps: z.boolean().optional(),
   })
   .strict();
 /** Every archive in the node's backup directory, with its manifest. */

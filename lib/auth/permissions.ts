@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   "backup.delete": { customer: "own-tenant", scope: "operate" },
   "backup.schedule": { customer: "own-tenant", scope: "operate" },
   "backup.download": { customer: "none", scope: "admin" },
+  // Restore as a new container makes a container (placement, plan, addresses): the provider's, as create is.
+  "backup.restore-new": { customer: "none", scope: "provision" },
   "task.list": { customer: "own-tenant", scope: "read" },
   "task.read": { customer: "own-tenant", scope: "read" },
   "task.cancel": { customer: "own-tenant", scope: "operate" },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { backupModeSchema } from "@/agent/protocol";
+import { backupModeSchema, ctidSchema, hostnameSchema } from "@/agent/protocol";
 
 // Input of the backup actions and routes. The mode is the agent's (vzdump's) word for it.
 
@@ -11,6 +11,43 @@ export const restoreBackupInputSchema = z.object({
     .max(253)
     .describe("The container's host name, typed to confirm: restore replaces its files."),
 });
+
+/** Restore a backup as a new container (admins): where, with which CTID, plan and host name. */
+export const restoreBackupAsNewInputSchema = z.object({
+  nodeId: z
+    .string()
+    .trim()
+    .min(1, "Choose a node.")
+    .max(64)
+    .describe("The node to make the container on: online and serving an IP pool."),
+  ctid: ctidSchema
+    .nullable()
+    .default(null)
+    .describe(
+      "The new container's CTID on that node; null: the next free one, as container creation picks it.",
+    ),
+  planId: z
+    .string()
+    .trim()
+    .max(64)
+    .nullable()
+    .default(null)
+    .describe(
+      "The plan whose limits it gets; null: the plan of the backup's container (required once that is gone).",
+    ),
+  hostname: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253)
+    .pipe(hostnameSchema)
+    .transform((h) => h.replace(/\.$/, ""))
+    .nullable()
+    .default(null)
+    .describe("null: the backup's host name (choose another while the tenant has a container of that name)."),
+  start: z.boolean().default(true).describe("Start the container once restored."),
+});
+export type RestoreBackupAsNewInput = z.input<typeof restoreBackupAsNewInputSchema>;
 
 export const backupScheduleInputSchema = z.object({
   isEnabled: z.boolean(),

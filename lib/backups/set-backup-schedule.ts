@@ -1,11 +1,9 @@
 import "server-only";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../auth/actor";
-import { authorize } from "../auth/authorize";
-import { getAuthorizedContainer } from "../containers/get-container";
 import { db } from "../db";
-import { AppError } from "../errors/app-error";
 import { parseInput } from "../errors/parse-input";
+import { BACKUP_SCHEDULE_SELECT, type BackupScheduleRow, resolveScheduleOwner } from "./schedule-owner";
 import { backupScheduleInputSchema } from "./schemas";
 
 /**
@@ -19,32 +17,21 @@ export async function setBackupSchedule(options: {
   input: unknown;
   ip?: string;
 }) {
+  const owner = await resolveScheduleOwner({
+    ...options,
+    containerAction: "backup.schedule",
+    tenantAction: "tenant.manage",
+  });
   const input = parseInput(backupScheduleInputSchema, options.input ?? {});
-  let tenantId: string;
-  let containerId: string | null = null;
-  if (options.containerId) {
-    const c = await getAuthorizedContainer({
-      actor: options.actor,
-      containerId: options.containerId,
-      action: "backup.schedule",
-    });
-    tenantId = c.tenantId;
-    containerId = c.id;
-  } else if (options.tenantId) {
-    // A tenant-wide schedule is the provider's: customers get NOT_FOUND, as for any admin-only action.
-    authorize(options.actor, "tenant.manage", { type: "tenant", id: options.tenantId });
-    const t = await db.tenant.findUnique({ where: { id: options.tenantId }, select: { id: true } });
-    if (!t) throw new AppError("NOT_FOUND", "Not found. Check the address, or go back to the list.");
-    tenantId = t.id;
-  } else throw new AppError("VALIDATION", "Name a container or a tenant.");
+  const { tenantId, containerId } = owner;
   const existing = await db.backupSchedule.findFirst({
     where: { tenantId, containerId },
     select: { id: true },
   });
   const data = { ...input, tenantId, containerId };
-  const schedule = existing
-    ? await db.backupSchedule.update({ where: { id: existing.id }, data, select: { id: true } })
-    : await db.backupSchedule.create({ data, select: { id: true } });
+  const schedule: BackupScheduleRow = existing
+    ? await db.backupSchedule.update({ where: { id: existing.id }, data, select: BACKUP_SCHEDULE_SELECT })
+    : await db.backupSchedule.create({ data, select: BACKUP_SCHEDULE_SELECT });
   await recordAuditEvent({
     actor: options.actor,
     action: "backup.schedule",
@@ -55,28 +42,22 @@ export async function setBackupSchedule(options: {
     ip: options.ip,
     details: input,
   });
-  return { scheduleId: schedule.id, ...input };
+  return { scheduleId: schedule.id, ...input, schedule };
 }
 
 /** The schedule of a container (its own, else its tenant's), for display. */
-export async function getBackupSchedule(options: { actor: Actor; containerId: string }) {
-  const c = await getAuthorizedContainer({
-    actor: options.actor,
-    containerId: options.containerId,
-    action: "backup.read",
+export async function getBackupSchedule(options: {
+  actor: Actor;
+  containerId: string;
+}): Promise<BackupScheduleRow | null> {
+  const { tenantId, containerId } = await resolveScheduleOwner({
+    ...options,
+    containerAction: "backup.read",
+    tenantAction: "tenant.read",
   });
   const rows = await db.backupSchedule.findMany({
-    where: { tenantId: c.tenantId, OR: [{ containerId: c.id }, { containerId: null }] },
-    select: {
-      id: true,
-      containerId: true,
-      mode: true,
-      hourUtc: true,
-      keepDaily: true,
-      keepWeekly: true,
-      isEnabled: true,
-      lastRunAt: true,
-    },
+    where: { tenantId, OR: [{ containerId }, { containerId: null }] },
+    select: BACKUP_SCHEDULE_SELECT,
   });
-  return rows.find((r) => r.containerId === c.id) ?? rows.find((r) => r.containerId === null) ?? null;
+  return rows.find((r) => r.containerId === containerId) ?? rows.find((r) => r.containerId === null) ?? null;
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { CTID_MIN } from "@/agent/protocol";
 import type { Actor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
 import { generatePassword } from "../auth/password";
@@ -11,6 +10,8 @@ import { isUniqueViolation } from "../errors/prisma-errors";
 import type { Prisma } from "../generated/prisma/client";
 import { allocateIpAddress } from "../ip-pools/allocate-ip-address";
 import { enqueueTask } from "../tasks/enqueue-task";
+import { allocateCtid, isCtidRace } from "./allocate-ctid";
+import { assertTenantCaps } from "./assert-tenant-caps";
 import { chooseNode } from "./choose-node";
 import { assertRootPassword } from "./root-password-rules";
 import { createContainerSchema } from "./schemas";
@@ -103,18 +104,7 @@ async function createInTransaction(
     ramMb: plan.ramMb,
     diskMb: plan.diskspaceLimitMb,
   });
-  // Take the node's CTID counter first: the update locks the node row until this transaction ends, so
-  // concurrent creates on the node queue here instead of racing for the same CTID.
-  const counter = await tx.node.update({
-    where: { id: node.id },
-    data: { nextCtid: { increment: 1 } },
-    select: { nextCtid: true },
-  });
-  const top = await tx.container.aggregate({ where: { nodeId: node.id }, _max: { ctid: true } });
-  const ctid = Math.max(CTID_MIN + 1, counter.nextCtid - 1, (top._max.ctid ?? CTID_MIN) + 1);
-  if (ctid !== counter.nextCtid - 1) {
-    await tx.node.update({ where: { id: node.id }, data: { nextCtid: ctid + 1 }, select: { id: true } });
-  }
+  const ctid = await allocateCtid(tx, { nodeId: node.id, nodeName: node.name });
 
   const container = await tx.container.create({
     data: {
@@ -192,63 +182,7 @@ async function createInTransaction(
   };
 }
 
-async function assertTenantCaps(
-  tx: Prisma.TransactionClient,
-  tenant: {
-    id: string;
-    name: string;
-    maxContainers: number | null;
-    maxRamMb: number | null;
-    maxDiskMb: number | null;
-  },
-  ramMb: number,
-  diskMb: number,
-): Promise<void> {
-  if (tenant.maxContainers === null && tenant.maxRamMb === null && tenant.maxDiskMb === null) return;
-  const usage = await tx.container.aggregate({
-    where: { tenantId: tenant.id },
-    _count: true,
-    _sum: { ramMb: true, diskspaceLimitMb: true },
-  });
-  if (tenant.maxContainers !== null && usage._count + 1 > tenant.maxContainers) {
-    throw new AppError(
-      "VALIDATION",
-      `Tenant ${tenant.name} may have at most ${tenant.maxContainers} containers. Raise its cap or destroy one.`,
-      {
-        field: "tenantId",
-        reason: "tenant-cap",
-      },
-    );
-  }
-  if (tenant.maxRamMb !== null && (usage._sum.ramMb ?? 0) + ramMb > tenant.maxRamMb) {
-    throw new AppError(
-      "VALIDATION",
-      `Tenant ${tenant.name} would exceed its RAM cap of ${tenant.maxRamMb} MiB. Choose a smaller plan or raise the cap.`,
-      {
-        field: "planId",
-        reason: "tenant-cap",
-      },
-    );
-  }
-  if (tenant.maxDiskMb !== null && (usage._sum.diskspaceLimitMb ?? 0) + diskMb > tenant.maxDiskMb) {
-    throw new AppError(
-      "VALIDATION",
-      `Tenant ${tenant.name} would exceed its disk cap of ${tenant.maxDiskMb} MiB. Choose a smaller plan or raise the cap.`,
-      {
-        field: "planId",
-        reason: "tenant-cap",
-      },
-    );
-  }
-}
-
 /** Which unique index refused the write; the shape of Prisma's error meta differs between adapters. */
 function targetOf(err: unknown): string {
   return JSON.stringify((err as { meta?: unknown }).meta ?? "");
-}
-
-function isCtidRace(err: unknown): boolean {
-  if (!isUniqueViolation(err)) return false;
-  const t = targetOf(err);
-  return t.includes("veid") || t.includes("ctid");
 }

@@ -92,6 +92,19 @@ const ACTIONS: Record<string, Entry> = {
       [ids.containerId, { isEnabled: true, mode: "stop", hourUtc: 1, keepDaily: 1, keepWeekly: 0 }],
     ],
   },
+  "(panel)/admin/backups/actions.ts#restoreBackupAsNewAction": {
+    calls: (ids, own) => [
+      [ids.backupId, { nodeId: ids.nodeId, ctid: "", planId: ids.planId, hostname: "" }],
+      // A's own backup too: restoring as a new container is the provider's (admins only).
+      [own.backupId, { nodeId: ids.nodeId, ctid: "", planId: ids.planId, hostname: "a-copy.example.com" }],
+    ],
+  },
+  "(panel)/admin/backups/actions.ts#setTenantBackupScheduleAction": {
+    calls: (ids, own) => [
+      [ids.tenantId, { isEnabled: true, mode: "stop", hourUtc: 1, keepDaily: 1, keepWeekly: 0 }],
+      [own.tenantId, { isEnabled: true, mode: "stop", hourUtc: 1, keepDaily: 1, keepWeekly: 0 }],
+    ],
+  },
   "(panel)/admin/backups/actions.ts#setBackupQuotaAction": {
     calls: (ids) => [[ids.tenantId, { maxBackups: 1000, maxBackupMb: null }]],
   },

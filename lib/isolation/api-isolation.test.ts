@@ -48,6 +48,16 @@ const BODIES: Record<string, (ids: IdSet, own: IdSet) => unknown> = {
   }),
   createBackup: () => ({ mode: "snapshot" }),
   restoreBackup: () => ({ confirmHostname: "bravo-secret.example.net" }),
+  restoreBackupAsNew: (ids) => ({ nodeId: ids.nodeId, planId: ids.planId }),
+  setContainerBackupSchedule: () => ({
+    isEnabled: true,
+    mode: "stop",
+    hourUtc: 1,
+    keepDaily: 1,
+    keepWeekly: 0,
+  }),
+  setTenantBackupSchedule: () => ({ isEnabled: true, mode: "stop", hourUtc: 1, keepDaily: 1, keepWeekly: 0 }),
+  setTenantBackupQuota: () => ({ maxBackups: 1000, maxBackupMb: null }),
   provisionCustomer: (ids) => ({
     tenant: { name: "Provisioned By A" },
     user: { email: "provisioned-by-a@isolation.test", name: "P" },

@@ -39,6 +39,7 @@ export async function runBackupCommand(driver: LxcDriver, cmd: BackupCommand, lo
       return restoreBackup(driver, store.file(cmd.archive), cmd.ctid, {
         replace: cmd.replace,
         start: cmd.start,
+        keepIps: cmd.keepIps,
         log,
       });
     case "backup.list":

@@ -4,10 +4,23 @@ import { type BackupMode, backupModeSchema } from "@/agent/protocol";
 import type { BackupView } from "../../backups/backup-view";
 import { createBackup } from "../../backups/create-backup";
 import { deleteBackup } from "../../backups/delete-backup";
+import { deleteBackupSchedule } from "../../backups/delete-backup-schedule";
 import { getBackup } from "../../backups/get-backup";
+import { getBackupQuota } from "../../backups/get-backup-quota";
+import { getTenantBackupSchedule } from "../../backups/get-tenant-backup-schedule";
 import { listBackups } from "../../backups/list-backups";
 import { restoreBackup } from "../../backups/restore-backup";
-import { createBackupInputSchema, restoreBackupInputSchema } from "../../backups/schemas";
+import { restoreBackupAsNew } from "../../backups/restore-backup-as-new";
+import type { BackupScheduleRow } from "../../backups/schedule-owner";
+import {
+  backupQuotaInputSchema,
+  backupScheduleInputSchema,
+  createBackupInputSchema,
+  restoreBackupAsNewInputSchema,
+  restoreBackupInputSchema,
+} from "../../backups/schemas";
+import { setBackupQuota } from "../../backups/set-backup-quota";
+import { getBackupSchedule, setBackupSchedule } from "../../backups/set-backup-schedule";
 import { defineApiRoute } from "../define-api-route";
 
 const tag = "Backups";
@@ -147,4 +160,185 @@ export const deleteBackupRoute = defineApiRoute({
   params: backupParams,
   response: z.object({ backupId: z.string() }),
   handler: ({ actor, params, ip }) => deleteBackup({ actor, backupId: params.backupId, ip }),
+});
+
+export const restoreBackupAsNewRoute = defineApiRoute({
+  method: "POST",
+  path: "/backups/{backupId}/restore-as-new",
+  operationId: "restoreBackupAsNew",
+  action: "backup.restore-new",
+  summary: "Restore a backup as a new container (admins): queues a task",
+  description:
+    "Also for a backup whose container was destroyed. The new container belongs to the backup's tenant, gets a CTID free on the node (the next one unless ctid is given), an address from a pool the node serves and the backup's host name unless hostname is given. A failed task removes it again.",
+  tag,
+  params: backupParams,
+  body: restoreBackupAsNewInputSchema,
+  response: z
+    .object({
+      taskId: z.string(),
+      containerId: z.string().describe("The new container (status CREATING until the task finishes)"),
+      ctid: z.int(),
+      nodeId: z.string(),
+      nodeName: z.string(),
+      addresses: z.array(z.string()),
+    })
+    .meta({ id: "QueuedRestoreAsNew" }),
+  status: 202,
+  idempotent: true,
+  handler: ({ actor, params, body, ip }) =>
+    restoreBackupAsNew({ actor, backupId: params.backupId, input: body, ip }),
+});
+
+const scheduleView = z
+  .object({
+    scope: z
+      .enum(["container", "tenant"])
+      .describe("container: the container's own schedule; tenant: its tenant's, which it follows"),
+    isEnabled: z.boolean(),
+    mode: backupModeSchema,
+    hourUtc: z.int().describe("The hour (UTC) the daily backup is queued"),
+    keepDaily: z.int(),
+    keepWeekly: z.int(),
+    lastRunAt: z.string().nullable().describe("When the scheduler last queued this schedule's backups"),
+  })
+  .meta({ id: "BackupSchedule" });
+const scheduleAnswer = z.object({ schedule: scheduleView.nullable() }).meta({ id: "BackupScheduleAnswer" });
+
+function toScheduleView(s: BackupScheduleRow | null): z.infer<typeof scheduleAnswer> {
+  if (!s) return { schedule: null };
+  return {
+    schedule: {
+      scope: s.containerId ? "container" : "tenant",
+      isEnabled: s.isEnabled,
+      mode: backupModeSchema.safeParse(s.mode).success ? (s.mode as BackupMode) : "snapshot",
+      hourUtc: s.hourUtc,
+      keepDaily: s.keepDaily,
+      keepWeekly: s.keepWeekly,
+      lastRunAt: s.lastRunAt?.toISOString() ?? null,
+    },
+  };
+}
+const tenantParams = z.object({ tenantId: z.string().min(1).max(64) });
+const deletedSchedule = z.object({ isDeleted: z.boolean() }).meta({ id: "DeletedBackupSchedule" });
+
+export const getContainerBackupScheduleRoute = defineApiRoute({
+  method: "GET",
+  path: "/containers/{containerId}/backup-schedule",
+  operationId: "getContainerBackupSchedule",
+  action: "backup.read",
+  summary: "The daily backup schedule a container follows: its own, else its tenant's (null: none)",
+  tag,
+  params: containerParams,
+  response: scheduleAnswer,
+  handler: async ({ actor, params }) =>
+    toScheduleView(await getBackupSchedule({ actor, containerId: params.containerId })),
+});
+
+export const setContainerBackupScheduleRoute = defineApiRoute({
+  method: "PUT",
+  path: "/containers/{containerId}/backup-schedule",
+  operationId: "setContainerBackupSchedule",
+  action: "backup.schedule",
+  summary: "Set a container's own daily backup schedule and retention",
+  description:
+    "The backup is queued at hourUtc each day; scheduled backups beyond the newest keepDaily (one per day) and keepWeekly (one per ISO week) are deleted. isEnabled false keeps the schedule but stops it (and overrides the tenant's).",
+  tag,
+  params: containerParams,
+  body: backupScheduleInputSchema,
+  response: scheduleAnswer,
+  handler: async ({ actor, params, body, ip }) =>
+    toScheduleView(
+      (await setBackupSchedule({ actor, containerId: params.containerId, input: body, ip })).schedule,
+    ),
+});
+
+export const deleteContainerBackupScheduleRoute = defineApiRoute({
+  method: "DELETE",
+  path: "/containers/{containerId}/backup-schedule",
+  operationId: "deleteContainerBackupSchedule",
+  action: "backup.schedule",
+  summary: "Remove a container's own schedule (it then follows its tenant's, if any)",
+  tag,
+  params: containerParams,
+  response: deletedSchedule,
+  handler: ({ actor, params, ip }) => deleteBackupSchedule({ actor, containerId: params.containerId, ip }),
+});
+
+export const getTenantBackupScheduleRoute = defineApiRoute({
+  method: "GET",
+  path: "/tenants/{tenantId}/backup-schedule",
+  operationId: "getTenantBackupSchedule",
+  action: "tenant.read",
+  summary: "A tenant's daily backup schedule, for every container without its own (null: none)",
+  tag,
+  params: tenantParams,
+  response: scheduleAnswer,
+  handler: async ({ actor, params }) =>
+    toScheduleView(await getTenantBackupSchedule({ actor, tenantId: params.tenantId })),
+});
+
+export const setTenantBackupScheduleRoute = defineApiRoute({
+  method: "PUT",
+  path: "/tenants/{tenantId}/backup-schedule",
+  operationId: "setTenantBackupSchedule",
+  action: "tenant.manage",
+  summary: "Set a tenant's daily backup schedule and retention",
+  description:
+    "Every container of the tenant without a schedule of its own is backed up at hourUtc each day.",
+  tag,
+  params: tenantParams,
+  body: backupScheduleInputSchema,
+  response: scheduleAnswer,
+  handler: async ({ actor, params, body, ip }) =>
+    toScheduleView((await setBackupSchedule({ actor, tenantId: params.tenantId, input: body, ip })).schedule),
+});
+
+export const deleteTenantBackupScheduleRoute = defineApiRoute({
+  method: "DELETE",
+  path: "/tenants/{tenantId}/backup-schedule",
+  operationId: "deleteTenantBackupSchedule",
+  action: "tenant.manage",
+  summary: "Remove a tenant's daily backup schedule (containers' own schedules stay)",
+  tag,
+  params: tenantParams,
+  response: deletedSchedule,
+  handler: ({ actor, params, ip }) => deleteBackupSchedule({ actor, tenantId: params.tenantId, ip }),
+});
+
+const quotaView = z
+  .object({
+    tenantId: z.string(),
+    maxBackups: z.int().nullable().describe("How many backups the tenant may keep; null: no cap"),
+    maxBackupMb: z.int().nullable().describe("How many MB of archives; null: no cap"),
+    count: z.int().describe("Backups kept now (queued, running and finished)"),
+    bytes: z.number().describe("Their archives' size in bytes"),
+  })
+  .meta({ id: "BackupQuota" });
+
+export const getTenantBackupQuotaRoute = defineApiRoute({
+  method: "GET",
+  path: "/tenants/{tenantId}/backup-quota",
+  operationId: "getTenantBackupQuota",
+  action: "tenant.read",
+  summary: "A tenant's backup quota and its use",
+  tag,
+  params: tenantParams,
+  response: quotaView,
+  handler: ({ actor, params }) => getBackupQuota({ actor, tenantId: params.tenantId }),
+});
+
+export const setTenantBackupQuotaRoute = defineApiRoute({
+  method: "PUT",
+  path: "/tenants/{tenantId}/backup-quota",
+  operationId: "setTenantBackupQuota",
+  action: "tenant.manage",
+  summary: "Set a tenant's backup quota (customers' backups are held to it; admins' and scheduled are not)",
+  tag,
+  params: tenantParams,
+  body: backupQuotaInputSchema,
+  response: quotaView,
+  handler: async ({ actor, params, body, ip }) => {
+    await setBackupQuota({ actor, tenantId: params.tenantId, input: body, ip });
+    return getBackupQuota({ actor, tenantId: params.tenantId });
+  },
 });

@@ -2,16 +2,33 @@ import "server-only";
 import { restoreResultSchema } from "@/agent/protocol";
 import { DOWNLOAD_LINK_TTL_SECONDS } from "@/lib/templates/download-link";
 import { getBackupFetchUrl } from "../../backups/backup-link";
+import { limitsToSetParams } from "../../containers/limits";
 import { db } from "../../db";
 import { AppError } from "../../errors/app-error";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
-import { loadTaskContainer } from "./load-container";
+import type { TaskContext } from "../task-context";
+import { removeFailedContainer } from "./create-container";
+import { loadTaskContainer, splitList, type TaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
+
+/** Keeps a value in the task's input: a restarted panel carries on with it (and onFailure reads it). */
+async function rememberInTask(ctx: TaskContext, key: string, value: unknown): Promise<void> {
+  ctx.task.input = { ...ctx.task.input, [key]: value };
+  await db.task.update({
+    where: { id: ctx.task.id },
+    data: { input: JSON.stringify(ctx.task.input) },
+    select: { id: true },
+  });
+}
 
 /**
  * backup.restore: the container's files and config become the backup's (vzrestore --force: the current
  * container is kept aside and put back if the restore fails). A backup made on another node is first copied
  * to the container's node through a panel-signed link (backup.fetch), checked against its sha256.
+ *
+ * With input.asNew (lib/backups/restore-backup-as-new.ts) the task's container is a new one, made here: the
+ * archive is restored to its CTID without the archive's addresses (vzrestore --no-ips), then the panel's
+ * addresses, host name, plan limits and nameservers are set and it is started; a failure removes it.
  */
 export const restoreBackupTask: TaskHandler = async (ctx) => {
   const b = await db.backup.findUnique({
@@ -27,11 +44,7 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
     let expires = ctx.task.input[key];
     if (typeof expires !== "number") {
       expires = Math.floor(Date.now() / 1000) + DOWNLOAD_LINK_TTL_SECONDS;
-      await db.task.update({
-        where: { id: ctx.task.id },
-        data: { input: JSON.stringify({ ...ctx.task.input, [key]: expires }) },
-        select: { id: true },
-      });
+      await rememberInTask(ctx, key, expires);
     }
     const url = getBackupFetchUrl({
       backupId: b.id,
@@ -51,6 +64,8 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
       },
     );
   }
+  if (ctx.task.input.asNew === true)
+    return restoreAsNew(ctx, { id: b.id, archive: b.archive }, c, node, b.nodeId !== c.nodeId);
   const wasRunning = c.status === "RUNNING";
   const op = await runAgentCommand(
     ctx,
@@ -72,4 +87,72 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
     select: { id: true },
   });
   return { backupId: b.id, started: isRunning };
+};
+
+async function restoreAsNew(
+  ctx: TaskContext,
+  b: { id: string; archive: string },
+  c: TaskContainer,
+  node: Awaited<ReturnType<typeof getAgentEndpoint>>,
+  isShipped: boolean,
+) {
+  await ctx.log(`Restoring backup ${b.archive} as container ${c.ctid} (${c.hostname}) on ${node.name}.`);
+  // No replace: a CTID the node already has (unknown to the panel) is refused, never overwritten.
+  await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(2),
+    { type: "container.restore", ctid: c.ctid, archive: b.archive, keepIps: false },
+    { from: isShipped ? 40 : 5, to: 80, phase: "Restoring" },
+  );
+  // From here on the container exists on the node: a failure has it destroyed there (onFailure).
+  await rememberInTask(ctx, "isRestored", true);
+  // The panel's addresses, host name and plan, saved, before the first start (as create does).
+  await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(3),
+    {
+      type: "container.set",
+      ctid: c.ctid,
+      save: true,
+      params: {
+        ...limitsToSetParams(c),
+        hostname: c.hostname,
+        ipadd: c.ipAddresses.map((a) => a.address),
+        onboot: c.onboot,
+        ...(c.nameservers ? { nameserver: splitList(c.nameservers) } : {}),
+        ...(c.searchdomain ? { searchdomain: splitList(c.searchdomain) } : {}),
+      },
+    },
+    { from: 80, to: 90, phase: "Applying addresses, host name and limits" },
+  );
+  const isStarted = ctx.task.input.start !== false;
+  if (isStarted)
+    await runAgentCommand(
+      ctx,
+      node,
+      ctx.stepCommandId(4),
+      { type: "container.start", ctid: c.ctid },
+      { from: 90, to: 99, phase: "Starting" },
+    );
+  await db.container.update({
+    where: { id: c.id },
+    data: {
+      status: isStarted ? "RUNNING" : "STOPPED",
+      startedAt: isStarted ? new Date() : null,
+      hasDrift: false,
+      lastSyncedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  return { backupId: b.id, containerId: c.id, ctid: c.ctid, started: isStarted };
+}
+
+// A failed restore as a new container leaves nothing: the node's copy is destroyed only once the restore had
+// made it (a refused restore made nothing, and the CTID may be another container the panel does not know),
+// then the row goes and its addresses return to the pool. A restore over a container undoes itself (agent).
+restoreBackupTask.onFailure = async (ctx) => {
+  if (ctx.task.input.asNew !== true) return;
+  await removeFailedContainer(ctx, { isOnNode: ctx.task.input.isRestored === true });
 };

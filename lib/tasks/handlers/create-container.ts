@@ -5,6 +5,7 @@ import { db } from "../../db";
 import { releaseContainerIpAddresses } from "../../ip-pools/release-container-ip-addresses";
 import { ensureTemplateOnNode } from "../../templates/ensure-template-on-node";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
+import type { TaskContext } from "../task-context";
 import { loadTaskContainer, splitList } from "./load-container";
 import type { TaskHandler } from "./types";
 
@@ -113,7 +114,13 @@ export const createContainer: TaskHandler = async (ctx) => {
 
 // A failed create leaves nothing half-made: the node is asked to destroy what it may have made, and the
 // panel forgets the container and returns its addresses. The failed task keeps the story.
-createContainer.onFailure = async (ctx) => {
+createContainer.onFailure = (ctx) => removeFailedContainer(ctx, { isOnNode: true });
+
+/**
+ * Undoes a container a failed task was making (create, restore as a new container): destroyed on the node
+ * when `isOnNode` (it may exist there), then its row deleted and its addresses returned to their pools.
+ */
+export async function removeFailedContainer(ctx: TaskContext, options: { isOnNode: boolean }): Promise<void> {
   const containerId = ctx.task.containerId;
   if (!containerId) return;
   const c = await db.container.findUnique({
@@ -121,40 +128,42 @@ createContainer.onFailure = async (ctx) => {
     select: { ctid: true, nodeId: true },
   });
   if (!c) return;
-  try {
-    const node = await getAgentEndpoint(c.nodeId);
-    await runAgentCommand(
-      ctx,
-      node,
-      ctx.stepCommandId(8),
-      { type: "container.stop", ctid: c.ctid, fast: true },
-      {
-        from: 0,
-        to: 0,
-        phase: "Cleaning up",
-      },
-    ).catch(() => undefined);
-    await runAgentCommand(
-      ctx,
-      node,
-      ctx.stepCommandId(9),
-      { type: "container.destroy", ctid: c.ctid },
-      {
-        from: 0,
-        to: 0,
-        phase: "Cleaning up",
-      },
-    );
-    await ctx.log(`Removed the partly made container ${c.ctid} from the node.`);
-  } catch {
-    await ctx.log(
-      `Could not reach the node to remove container ${c.ctid}; the agent rolls back unfinished creates by itself when it restarts.`,
-      "warn",
-    );
+  if (options.isOnNode) {
+    try {
+      const node = await getAgentEndpoint(c.nodeId);
+      await runAgentCommand(
+        ctx,
+        node,
+        ctx.stepCommandId(8),
+        { type: "container.stop", ctid: c.ctid, fast: true },
+        {
+          from: 0,
+          to: 0,
+          phase: "Cleaning up",
+        },
+      ).catch(() => undefined);
+      await runAgentCommand(
+        ctx,
+        node,
+        ctx.stepCommandId(9),
+        { type: "container.destroy", ctid: c.ctid },
+        {
+          from: 0,
+          to: 0,
+          phase: "Cleaning up",
+        },
+      );
+      await ctx.log(`Removed the partly made container ${c.ctid} from the node.`);
+    } catch {
+      await ctx.log(
+        `Could not reach the node to remove container ${c.ctid}; the agent rolls back unfinished creates by itself when it restarts.`,
+        "warn",
+      );
+    }
   }
   await db.$transaction(async (tx) => {
     await releaseContainerIpAddresses({ tx, containerId });
     await tx.task.updateMany({ where: { containerId }, data: { containerId: null } });
     await tx.container.delete({ where: { id: containerId } });
   });
-};
+}

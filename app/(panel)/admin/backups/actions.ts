@@ -5,6 +5,7 @@ import { getRequestIp } from "@/lib/auth/get-request-ip";
 import { createBackup } from "@/lib/backups/create-backup";
 import { deleteBackup } from "@/lib/backups/delete-backup";
 import { restoreBackup } from "@/lib/backups/restore-backup";
+import { restoreBackupAsNew } from "@/lib/backups/restore-backup-as-new";
 import { setBackupQuota } from "@/lib/backups/set-backup-quota";
 import { setBackupSchedule } from "@/lib/backups/set-backup-schedule";
 import { runAction } from "@/lib/errors/action-result";
@@ -35,6 +36,27 @@ export async function restoreBackupAction(backupId: string, confirmHostname: str
   );
 }
 
+/** Admins only (restoreBackupAsNew refuses customers with NOT_FOUND). Empty CTID and host name: defaults. */
+export async function restoreBackupAsNewAction(
+  backupId: string,
+  input: { nodeId: string; ctid: string; planId: string; hostname: string },
+) {
+  const text = (v: unknown) => String(v ?? "").trim();
+  return runAction(async () =>
+    restoreBackupAsNew({
+      actor: await requireActor(),
+      backupId: String(backupId),
+      input: {
+        nodeId: text(input?.nodeId),
+        ctid: text(input?.ctid) === "" ? null : Number(text(input?.ctid)),
+        planId: text(input?.planId) || null,
+        hostname: text(input?.hostname) || null,
+      },
+      ip: await getRequestIp(),
+    }),
+  );
+}
+
 export async function deleteBackupAction(backupId: string) {
   return runAction(async () =>
     deleteBackup({ actor: await requireActor(), backupId: String(backupId), ip: await getRequestIp() }),
@@ -53,6 +75,22 @@ export async function setBackupScheduleAction(
       ip: await getRequestIp(),
     }),
   );
+}
+
+/** A tenant's own daily schedule (admins; customers get NOT_FOUND). */
+export async function setTenantBackupScheduleAction(
+  tenantId: string,
+  input: { isEnabled: boolean; mode: string; hourUtc: number; keepDaily: number; keepWeekly: number },
+) {
+  return runAction(async () => {
+    const r = await setBackupSchedule({
+      actor: await requireActor(),
+      tenantId: String(tenantId),
+      input,
+      ip: await getRequestIp(),
+    });
+    return { scheduleId: r.scheduleId };
+  });
 }
 
 export async function setBackupQuotaAction(
