@@ -20,6 +20,7 @@ const { createContainer } = await import("../containers/create-container");
 const { processTask } = await import("../tasks/worker");
 const { createBackup } = await import("./create-backup");
 const { restoreBackup } = await import("./restore-backup");
+const { restoreBackupAsNew } = await import("./restore-backup-as-new");
 const { deleteBackup } = await import("./delete-backup");
 const { getBackup } = await import("./get-backup");
 const { listBackups } = await import("./list-backups");
@@ -333,6 +334,68 @@ describe("backups through the panel", () => {
       archive: string;
     }[];
     expect(left.map((x) => x.archive)).not.toContain(older.archive);
+  });
+
+  it("restores as a new container with a new CTID on another node: it runs there with the backup's files and a new address", async () => {
+    const admin = await db.user.create({
+      data: { email: "admin@backups.test", name: "Admin", passwordHash: "x", role: "ADMIN" },
+    });
+    const actor: UserActor = {
+      kind: "user",
+      userId: admin.id,
+      email: admin.email,
+      name: "Admin",
+      role: "ADMIN",
+      tenantId: null,
+      locale: "en",
+      isDisabled: false,
+    };
+    const original = await db.container.findUniqueOrThrow({
+      where: { id: containerId },
+      select: { ipAddresses: { select: { address: true } } },
+    });
+    // Node B still has CTID ${ctid} from the restore above, unknown to the panel: the default CTID there is
+    // that one, so the agent refuses, and the failed task must leave B's container alone and the panel clean.
+    const refused = await restoreBackupAsNew({
+      actor,
+      backupId,
+      input: { nodeId: b.nodeId, hostname: "bk-refused.example.com" },
+    });
+    expect(refused.ctid).toBe(ctid);
+    await expect(runTask(refused.taskId)).rejects.toThrow(/already exists/);
+    expect(await db.container.findUnique({ where: { id: refused.containerId } })).toBeNull();
+    expect(await db.ipAddress.count({ where: { address: refused.addresses[0] } })).toBe(0);
+    expect(await b.env.driver.readConfig(ctid)).not.toBeNull();
+
+    const r = await restoreBackupAsNew({
+      actor,
+      backupId,
+      input: { nodeId: b.nodeId, hostname: "bk-copy.example.com" },
+    });
+    expect(r.ctid).not.toBe(ctid);
+    const t = await runTask(r.taskId);
+    expect(t.logLines.map((l) => l.message).join("\n")).toMatch(/IP addresses are left out/);
+    const c = await db.container.findUniqueOrThrow({
+      where: { id: r.containerId },
+      select: {
+        status: true,
+        nodeId: true,
+        ctid: true,
+        tenantId: true,
+        ipAddresses: { select: { address: true } },
+      },
+    });
+    expect(c).toMatchObject({ status: "RUNNING", nodeId: b.nodeId, ctid: r.ctid, tenantId });
+    expect(c.ipAddresses.map((x) => x.address)).toEqual(r.addresses);
+    expect(r.addresses).not.toEqual(original.ipAddresses.map((x) => x.address));
+    expect((await execIn(b, r.ctid, ["cat", "/root/marker"])).trim()).toBe("before-backup");
+    const conf = await b.env.driver.readConfig(r.ctid);
+    expect(conf?.get("HOSTNAME")).toBe("bk-copy.example.com");
+    expect(conf?.get("IP_ADDRESS")).toContain(r.addresses[0]);
+    expect(await b.env.driver.isRunning(r.ctid)).toBe(true);
+    // The original on node A is untouched.
+    expect((await execIn(a, ctid, ["cat", "/root/marker"])).trim()).toBe("before-backup");
+    await execFileP("node", [BIN, "vzctl", "stop", String(r.ctid)], { env: b.env.env });
   });
 
   it("deleting a backup removes its archive from the node and its row", async () => {
