@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UserActor } from "../auth/actor";
 import { createTestDatabase } from "../testing/test-db";
 
+process.env.BERTH_API_RATE_PER_MINUTE = "100000";
+process.env.BERTH_API_RATE_BURST = "100000";
+process.env.BERTH_API_CHECK_RESPONSES = "1";
 const testDb = createTestDatabase();
 const { db } = await import("../db");
 const { restoreBackupAsNew } = await import("./restore-backup-as-new");
@@ -15,6 +18,28 @@ const { getBackupQuota } = await import("./get-backup-quota");
 const { setBackupQuota } = await import("./set-backup-quota");
 const { restoreBackupTask } = await import("../tasks/handlers/backup-restore");
 const { createTaskContext } = await import("../tasks/task-context");
+const { dispatchApiRequest } = await import("../api/router");
+const { createApiToken } = await import("../api-tokens/create-api-token");
+
+/** One /api/v1 request through the router the route file exports; every answer is checked against its schema. */
+async function api(token: string, method: string, path: string, body?: unknown) {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await dispatchApiRequest(
+    new Request(`http://panel.test/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function tokenFor(actor: UserActor, scopes: string[]): Promise<string> {
+  return (await createApiToken({ actor, input: { name: `t-${Math.random()}`, scopes, expiresInDays: "" } }))
+    .secret;
+}
 
 const admin: UserActor = {
   kind: "user",
@@ -360,5 +385,73 @@ describe("backup schedules and quotas (the REST routes' functions)", () => {
     await expect(
       setBackupQuota({ actor: admin, tenantId: ids.tenant, input: { maxBackups: -1, maxBackupMb: null } }),
     ).rejects.toMatchObject({ code: "VALIDATION", field: "maxBackups" });
+  });
+});
+
+describe("the REST routes", () => {
+  const daily = { isEnabled: true, mode: "stop", hourUtc: 4, keepDaily: 2, keepWeekly: 1 };
+  let adminToken: string;
+  let customerToken: string;
+
+  beforeAll(async () => {
+    adminToken = await tokenFor(admin, ["read", "operate", "provision", "admin"]);
+    customerToken = await tokenFor(customer, ["read", "operate"]);
+  });
+
+  it("tenant schedule and quota: an admin sets and reads them; a customer gets 404 for their own tenant", async () => {
+    const path = `/tenants/${ids.tenant}/backup-schedule`;
+    expect((await api(adminToken, "PUT", path, daily)).body).toEqual({
+      schedule: { scope: "tenant", ...daily, lastRunAt: null },
+    });
+    expect((await api(adminToken, "GET", path)).body.schedule).toMatchObject({ hourUtc: 4, mode: "stop" });
+    const bad = await api(adminToken, "PUT", path, { ...daily, mode: "fast" });
+    expect(bad.body).toMatchObject({ code: "VALIDATION", field: "mode" });
+    for (const [method, p, body] of [
+      ["GET", path, undefined],
+      ["PUT", path, daily],
+      ["DELETE", path, undefined],
+      ["GET", `/tenants/${ids.tenant}/backup-quota`, undefined],
+      ["PUT", `/tenants/${ids.tenant}/backup-quota`, { maxBackups: 1, maxBackupMb: null }],
+    ] as const)
+      expect((await api(customerToken, method, p, body)).status, `${method} ${p}`).toBe(404);
+    expect((await api(adminToken, "DELETE", path)).body).toEqual({ isDeleted: true });
+    expect((await api(adminToken, "GET", path)).body).toEqual({ schedule: null });
+    const quota = await api(adminToken, "PUT", `/tenants/${ids.tenant}/backup-quota`, {
+      maxBackups: 9,
+      maxBackupMb: null,
+    });
+    expect(quota.body).toMatchObject({ tenantId: ids.tenant, maxBackups: 9, maxBackupMb: null, count: 1 });
+  });
+
+  it("a container's schedule: the customer sets it, reads it, and falls back to the tenant's once removed", async () => {
+    const path = `/containers/${ids.container}/backup-schedule`;
+    expect((await api(customerToken, "PUT", path, daily)).body.schedule).toMatchObject({
+      scope: "container",
+      hourUtc: 4,
+    });
+    await api(adminToken, "PUT", `/tenants/${ids.tenant}/backup-schedule`, { ...daily, hourUtc: 6 });
+    expect((await api(customerToken, "DELETE", path)).body).toEqual({ isDeleted: true });
+    expect((await api(customerToken, "GET", path)).body.schedule).toMatchObject({
+      scope: "tenant",
+      hourUtc: 6,
+    });
+    expect(
+      (await api(customerToken, "GET", `/containers/${ids.otherContainer}/backup-schedule`)).status,
+    ).toBe(404);
+  });
+
+  it("restore as new: 202 with the task and the new container for an admin, 404 for a customer", async () => {
+    const path = `/backups/${ids.backup}/restore-as-new`;
+    const input = { nodeId: ids.nodeB, hostname: "rest-copy.example.com", ctid: 700 };
+    expect((await api(customerToken, "POST", path, input)).status).toBe(404);
+    const r = await api(adminToken, "POST", path, input);
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ ctid: 700, nodeId: ids.nodeB, nodeName: "rn-b" });
+    expect(await db.container.findUnique({ where: { id: r.body.containerId } })).toMatchObject({
+      hostname: "rest-copy.example.com",
+      status: "CREATING",
+    });
+    const taken = await api(adminToken, "POST", path, { ...input, hostname: "rest-copy-2.example.com" });
+    expect(taken.body).toMatchObject({ code: "VALIDATION", field: "ctid" });
   });
 });
