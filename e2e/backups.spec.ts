@@ -13,7 +13,7 @@ import {
 } from "./support/ui-setup";
 
 // An admin backs a container up from its page on a real node, sees its size and status, downloads the
-// archive from /admin/backups and restores it behind the typed host name.
+// archive from /admin/backups, restores it behind the typed host name, and restores it as a new container.
 
 const execFileP = promisify(execFile);
 const TEMPLATE = uniqueTemplateName("bk");
@@ -22,17 +22,19 @@ test.use({ storageState: ADMIN_STATE });
 test.describe.configure({ mode: "serial" });
 
 const host = new AgentHost({ subnet: 216 });
-const state = { containerPath: "", hostname: "" };
+const state = { containerPath: "", hostname: "", nodeName: "", tenant: "" };
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(6 * 60_000);
   await host.prepare({ withTemplate: false });
   const page = await browser.newPage({ storageState: ADMIN_STATE });
   const nodeName = uniqueName("bknode").toLowerCase();
+  state.nodeName = nodeName;
   await enrolNode(page, host, nodeName);
   await uploadTestTemplate(page, TEMPLATE);
   const { plan } = await createPlanAndPool(page, host, nodeName);
   const tenant = uniqueName("Backups");
+  state.tenant = tenant;
   await createTenantViaUi(page, tenant);
   state.hostname = `${uniqueName("bk").toLowerCase()}.example.com`;
   state.containerPath = await createRunningContainer(page, {
@@ -49,7 +51,7 @@ test.afterAll(async () => {
   await host.stop();
 });
 
-test("an admin backs up a container from its page, downloads the archive and restores it", async ({
+test("an admin backs up a container from its page, downloads the archive, restores it, and restores it as a new container", async ({
   page,
 }) => {
   test.setTimeout(4 * 60_000);
@@ -89,9 +91,9 @@ test("an admin backs up a container from its page, downloads the archive and res
   await test.step("restore asks for the host name, then runs as a task", async () => {
     await page.goto(state.containerPath);
     const row = backups.getByTestId("backup-row").first();
-    await row.getByRole("button", { name: "Restore" }).click();
-    const form = row.getByRole("form", { name: "Restore" });
-    const submit = form.getByRole("button", { name: "Restore" });
+    await row.getByRole("button", { name: "Restore", exact: true }).click();
+    const form = row.getByRole("form", { name: "Restore", exact: true });
+    const submit = form.getByRole("button", { name: "Restore", exact: true });
     await expect(submit).toBeDisabled();
     await form.getByLabel("Host name").fill(state.hostname);
     await submit.click();
@@ -100,4 +102,58 @@ test("an admin backs up a container from its page, downloads the archive and res
     await expect(task.first()).toHaveAttribute("data-task-status", "SUCCEEDED", { timeout: 90_000 });
     await expect(page.getByTestId("container-status")).toHaveText("running");
   });
+
+  await test.step("restore as a new container from /admin/backups: a new CTID, and it runs", async () => {
+    await page.goto("/admin/backups");
+    const row = page
+      .getByRole("table", { name: "All backups" })
+      .getByRole("row")
+      .filter({ hasText: state.hostname });
+    await row.getByRole("button", { name: "Restore as new container" }).click();
+    const form = row.getByRole("form", { name: "Restore as new container" });
+    await form.getByLabel("Node").selectOption({ label: state.nodeName });
+    const placeholder = await form.getByLabel("CTID (empty: next free)").getAttribute("placeholder");
+    expect(placeholder).toMatch(/^\d+$/);
+    const hostname = form.getByLabel("Host name of the new container");
+    await expect(hostname).toHaveValue(state.hostname);
+    // The backup's container still has its host name in the tenant: the copy gets another.
+    const copy = state.hostname.replace(/^([^.]+)/, "$1-copy");
+    await hostname.fill(copy);
+    await form.getByRole("button", { name: "Restore as new container" }).click();
+    await expect(form.getByRole("status")).toHaveText(
+      new RegExp(`^Restore as a new container queued \\(CTID ${placeholder} on `),
+    );
+    await form.getByRole("link", { name: "Open the new container" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(copy);
+    await expect(page.getByText(`CTID ${placeholder} · ${state.nodeName}`)).toBeVisible();
+    const task = page.locator('[data-testid="task"][data-task-type="backup.restore"]');
+    await expect(task.first()).toHaveAttribute("data-task-status", "SUCCEEDED", { timeout: 120_000 });
+    await expect(page.getByTestId("container-status")).toHaveText("running");
+  });
+});
+
+test("an admin sets a tenant's daily backup schedule and its backup quota on the tenant's page", async ({
+  page,
+}) => {
+  await page.goto("/admin/tenants");
+  await page.getByRole("link", { name: state.tenant, exact: true }).click();
+  const schedule = page.getByRole("form", { name: "Backup schedule" });
+  await expect(schedule.getByTestId("tenant-schedule-last-run")).toHaveText("Not run yet.");
+  await schedule.getByLabel("Back up every day").check();
+  await schedule.getByLabel("Mode").selectOption("suspend");
+  await schedule.getByLabel("Hour (UTC)").fill("5");
+  await schedule.getByLabel("Keep daily").fill("3");
+  await schedule.getByRole("button", { name: "Save" }).click();
+  await expect(schedule.getByRole("status")).toHaveText("Schedule saved.");
+  const quota = page.getByRole("form", { name: "Tenant backup quota" });
+  await quota.getByLabel("Max backups (empty: no limit)").fill("7");
+  await quota.getByRole("button", { name: "Save" }).click();
+  await expect(quota.getByRole("status")).toHaveText("Quota saved.");
+
+  await page.reload();
+  await expect(schedule.getByLabel("Back up every day")).toBeChecked();
+  await expect(schedule.getByLabel("Mode")).toHaveValue("suspend");
+  await expect(schedule.getByLabel("Hour (UTC)")).toHaveValue("5");
+  await expect(schedule.getByLabel("Keep daily")).toHaveValue("3");
+  await expect(quota.getByLabel("Max backups (empty: no limit)")).toHaveValue("7");
 });

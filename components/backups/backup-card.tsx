@@ -1,6 +1,7 @@
 import { Card } from "@/components/ui/card";
 import type { Actor } from "@/lib/auth/actor";
 import { getBackupSection } from "@/lib/backups/get-backup-section";
+import { listRestoreTargets } from "@/lib/backups/list-restore-targets";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { BackupPanel } from "./backup-panel";
 
@@ -12,6 +13,13 @@ export type BackupActions = {
   createBackupAction: (containerId: string, mode: string) => Outcome;
   restoreBackupAction: (backupId: string, confirmHostname: string) => Outcome;
   deleteBackupAction: (backupId: string) => Outcome;
+  restoreBackupAsNewAction: (
+    backupId: string,
+    input: { nodeId: string; ctid: string; planId: string; hostname: string },
+  ) => Promise<
+    | { ok: true; data: { taskId: string; containerId: string; ctid: number; nodeName: string } }
+    | { ok: false; error: string; code: string; field?: string; reason?: string }
+  >;
   setBackupScheduleAction: (
     containerId: string,
     input: { isEnabled: boolean; mode: string; hourUtc: number; keepDaily: number; keepWeekly: number },
@@ -35,6 +43,8 @@ export async function BackupCard({
   const { t, locale } = await getTranslator();
   const s = await getBackupSection({ actor, containerId });
   const isAdmin = actor.kind === "user" && actor.role === "ADMIN";
+  // Restore as a new container is the provider's (admins): customers are not offered it.
+  const restoreTargets = isAdmin ? await listRestoreTargets({ actor }) : null;
   const { usage } = s;
   const quotaText =
     usage.maxBackups !== null || usage.maxBackupMb !== null
@@ -59,6 +69,8 @@ export async function BackupCard({
         onCreate={actions.createBackupAction}
         onRestore={actions.restoreBackupAction}
         onDelete={actions.deleteBackupAction}
+        restoreTargets={restoreTargets}
+        onRestoreAsNew={actions.restoreBackupAsNewAction}
         onSchedule={actions.setBackupScheduleAction}
       />
     </Card>

@@ -8,6 +8,7 @@ import { useI18n } from "../i18n-provider";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
 import { formatMs } from "./format-ms";
+import { RestoreAsNewForm, type RestoreTargets } from "./restore-as-new-form";
 
 /** A backup as the page hands it to the browser (dates as ISO text, size as a number). */
 export type BackupRow = {
@@ -55,6 +56,8 @@ export function BackupPanel({
   onRestore,
   onDelete,
   onSchedule,
+  restoreTargets = null,
+  onRestoreAsNew,
 }: {
   containerId: string;
   hostname: string;
@@ -67,6 +70,9 @@ export function BackupPanel({
   onCreate: (containerId: string, mode: string) => Outcome;
   onRestore: (backupId: string, confirmHostname: string) => Outcome;
   onDelete: (backupId: string) => Outcome;
+  /** Admins: where a backup can be restored as a new container (null: not offered). */
+  restoreTargets?: RestoreTargets | null;
+  onRestoreAsNew?: Parameters<typeof RestoreAsNewForm>[0]["onRestore"];
   onSchedule: (
     containerId: string,
     input: { isEnabled: boolean; mode: string; hourUtc: number; keepDaily: number; keepWeekly: number },
@@ -194,6 +200,15 @@ export function BackupPanel({
                         >
                           {t("backups.restore")}
                         </Button>
+                      ) : null}
+                      {restoreTargets && onRestoreAsNew && b.status === "SUCCEEDED" ? (
+                        <RestoreAsNewForm
+                          backupId={b.id}
+                          hostname={hostname}
+                          hasContainerPlan
+                          targets={restoreTargets}
+                          onRestore={onRestoreAsNew}
+                        />
                       ) : null}
                       {canDownload && b.status === "SUCCEEDED" ? (
                         <a

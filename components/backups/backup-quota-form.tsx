@@ -9,12 +9,17 @@ import { Field } from "../ui/field";
 
 type Tenant = { id: string; name: string; maxBackups: number | null; maxBackupMb: number | null };
 
-/** The admin sets a tenant's backup quota: how many backups, and how many MB, its customers may keep. */
+/**
+ * The admin sets a tenant's backup quota: how many backups, and how many MB, its customers may keep. On a tenant's own
+ * page (isTenantFixed) there is no tenant to choose.
+ */
 export function BackupQuotaForm({
   tenants,
+  isTenantFixed = false,
   onSave,
 }: {
   tenants: Tenant[];
+  isTenantFixed?: boolean;
   onSave: (
     tenantId: string,
     input: { maxBackups: number | null; maxBackupMb: number | null },
@@ -46,7 +51,7 @@ export function BackupQuotaForm({
       className="flex flex-wrap items-end gap-3"
       key={tenantId}
     >
-      <div className="space-y-1">
+      <div className={isTenantFixed ? "hidden" : "space-y-1"}>
         <label htmlFor="quota-tenant" className="block text-sm font-medium">
           {t("backups.tenant")}
         </label>

@@ -29,7 +29,7 @@ export async function restoreBackup(options: {
   if (!b.containerId)
     throw new AppError(
       "CONFLICT",
-      "The container of this backup no longer exists; an admin can restore it with vzrestore on its node.",
+      "The container of this backup no longer exists. Restore it as a new container instead (admins: Backups page, or POST /api/v1/backups/{id}/restore-as-new; customers: ask your provider).",
     );
   const c = await getAuthorizedContainer({
     actor: options.actor,

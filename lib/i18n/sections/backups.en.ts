@@ -50,4 +50,21 @@ export const backupsEn = {
   "backups.maxBackupMb": "Max MB (empty: no limit)",
   "backups.quotaSaved": "Quota saved.",
   "backups.allTitle": "All backups",
+  "backups.restoreAsNew": "Restore as new container",
+  "backups.restoreAsNewIntro":
+    "Makes a new container of the backup's tenant from this backup, on the node chosen, with its own CTID and a new address from the node's pool. The backup's container, if it still exists, is not touched.",
+  "backups.restoreAsNewNode": "Node",
+  "backups.restoreAsNewNoNodes": "No online node serves an IP pool: add a node to a pool first.",
+  "backups.restoreAsNewCtid": "CTID (empty: next free)",
+  "backups.restoreAsNewCtidHint": "Next free on this node: {ctid}.",
+  "backups.restoreAsNewPlan": "Plan",
+  "backups.restoreAsNewSamePlan": "The plan of the backup's container",
+  "backups.restoreAsNewHostname": "Host name of the new container",
+  "backups.restoreAsNewQueued": "Restore as a new container queued (CTID {ctid} on {node}).",
+  "backups.restoreAsNewOpen": "Open the new container",
+  "backups.tenantScheduleTitle": "Backup schedule",
+  "backups.tenantScheduleIntro":
+    "Backs up every container of this tenant once a day, except containers with a schedule of their own.",
+  "backups.lastRun": "Last run: {when}.",
+  "backups.neverRun": "Not run yet.",
 } as const;

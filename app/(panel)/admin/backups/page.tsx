@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
 import { formatMs } from "@/components/backups/format-ms";
+import { RestoreAsNewForm } from "@/components/backups/restore-as-new-form";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,19 +12,24 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor } from "@/lib/auth/get-actor";
 import { listBackupQuotas } from "@/lib/backups/list-backup-quotas";
 import { listBackups } from "@/lib/backups/list-backups";
+import { listRestoreTargets } from "@/lib/backups/list-restore-targets";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
-import { setBackupQuotaAction } from "./actions";
+import { restoreBackupAsNewAction, setBackupQuotaAction } from "./actions";
 
 export const metadata: Metadata = { title: "Backups" };
 
-/** Every backup on every node, newest first, with download; and the tenants' backup quotas. */
+/**
+ * Every backup on every node, newest first, with download and "restore as new container" (also for a backup
+ * whose container was destroyed); and the tenants' backup quotas.
+ */
 export default async function BackupsPage() {
   const actor = await requirePageActor("dashboard.admin");
   const { t, locale } = await getTranslator();
-  const [backups, tenants] = await Promise.all([
+  const [backups, tenants, targets] = await Promise.all([
     listBackups({ actor, take: 500 }),
     listBackupQuotas({ actor }),
+    listRestoreTargets({ actor }),
   ]);
   const isBusy = backups.some((b) => b.status === "QUEUED" || b.status === "RUNNING");
   return (
@@ -68,9 +74,18 @@ export default async function BackupsPage() {
               header: t("backups.col.actions"),
               cell: (b) =>
                 b.status === "SUCCEEDED" ? (
-                  <a href={`/api/backups/${b.id}/download`} className="text-brand-600 hover:underline">
-                    {t("backups.download")}
-                  </a>
+                  <div className="flex flex-wrap items-center gap-3">
+                    <a href={`/api/backups/${b.id}/download`} className="text-brand-600 hover:underline">
+                      {t("backups.download")}
+                    </a>
+                    <RestoreAsNewForm
+                      backupId={b.id}
+                      hostname={b.hostname}
+                      hasContainerPlan={b.containerId !== null}
+                      targets={targets}
+                      onRestore={restoreBackupAsNewAction}
+                    />
+                  </div>
                 ) : (
                   (b.error ?? "")
                 ),

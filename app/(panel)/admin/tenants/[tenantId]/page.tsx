@@ -1,15 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
+import { TenantBackupScheduleForm } from "@/components/backups/tenant-backup-schedule-form";
 import { SuspendControl } from "@/components/suspend-control";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor } from "@/lib/auth/get-actor";
+import { getBackupQuota } from "@/lib/backups/get-backup-quota";
+import { getTenantBackupSchedule } from "@/lib/backups/get-tenant-backup-schedule";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getTenant } from "@/lib/tenants/get-tenant";
+import { setBackupQuotaAction, setTenantBackupScheduleAction } from "../../backups/actions";
 import { TenantCapsForm } from "./tenant-caps-form";
 import { UserActions } from "./user-actions";
 
@@ -23,6 +28,10 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
+  const [schedule, quota] = await Promise.all([
+    getTenantBackupSchedule({ actor, tenantId: tenant.id }),
+    getBackupQuota({ actor, tenantId: tenant.id }),
+  ]);
   return (
     <>
       <PageHeader
@@ -80,6 +89,40 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             id={tenant.id}
             isSuspended={tenant.status === "SUSPENDED"}
             reason={tenant.suspendedReason}
+          />
+        </Card>
+        <Card title={t("backups.tenantScheduleTitle")}>
+          <TenantBackupScheduleForm
+            tenantId={tenant.id}
+            schedule={schedule}
+            lastRunText={
+              schedule?.lastRunAt
+                ? t("backups.lastRun", { when: formatDateTime(schedule.lastRunAt, locale) })
+                : t("backups.neverRun")
+            }
+            onSave={setTenantBackupScheduleAction}
+          />
+        </Card>
+        <Card title={t("backups.quotaTitle")}>
+          <p className="mb-3 text-xs text-slate-500">
+            {t("backups.quota", {
+              used: quota.count,
+              max: quota.maxBackups ?? t("backups.noLimit"),
+              usedMb: Math.ceil(quota.bytes / 1024 / 1024),
+              maxMb: quota.maxBackupMb ?? t("backups.noLimit"),
+            })}
+          </p>
+          <BackupQuotaForm
+            tenants={[
+              {
+                id: tenant.id,
+                name: tenant.name,
+                maxBackups: quota.maxBackups,
+                maxBackupMb: quota.maxBackupMb,
+              },
+            ]}
+            isTenantFixed
+            onSave={setBackupQuotaAction}
           />
         </Card>
         <Card title={t("nav.containers")} className="xl:col-span-2">

@@ -1,0 +1,161 @@
+"use client";
+
+import Link from "next/link";
+import { type FormEvent, useState } from "react";
+import { FeedbackText } from "../container/feedback-text";
+import { type ActionOutcome, useActionRunner } from "../container/use-action-runner";
+import { useI18n } from "../i18n-provider";
+import { Button } from "../ui/button";
+import { Field } from "../ui/field";
+
+export type RestoreTargets = {
+  nodes: { id: string; name: string; nextCtid: number }[];
+  plans: { id: string; name: string }[];
+};
+
+type Queued = { taskId: string; containerId: string; ctid: number; nodeName: string };
+
+const selectClass =
+  "block w-full max-w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
+
+/**
+ * "Restore as new container" on a backup (admins): node, CTID (empty: the next free one there), plan (the
+ * backup's container's by default, when it still exists) and host name (the backup's by default). The new
+ * container is linked once the task is queued; its page shows the task and then the running container.
+ */
+export function RestoreAsNewForm({
+  backupId,
+  hostname,
+  hasContainerPlan,
+  targets,
+  onRestore,
+}: {
+  backupId: string;
+  hostname: string;
+  hasContainerPlan: boolean;
+  targets: RestoreTargets;
+  onRestore: (
+    backupId: string,
+    input: { nodeId: string; ctid: string; planId: string; hostname: string },
+  ) => Promise<ActionOutcome<Queued>>;
+}) {
+  const { t } = useI18n();
+  const { run, feedback, isBusy } = useActionRunner();
+  const [isOpen, setOpen] = useState(false);
+  const [nodeId, setNodeId] = useState(targets.nodes[0]?.id ?? "");
+  const [queued, setQueued] = useState<Queued | null>(null);
+  const node = targets.nodes.find((n) => n.id === nodeId);
+  const prefix = `restore-new-${backupId}`;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const f = new FormData(event.currentTarget);
+    const input = {
+      nodeId,
+      ctid: String(f.get("ctid") ?? ""),
+      planId: String(f.get("planId") ?? ""),
+      hostname: String(f.get("hostname") ?? ""),
+    };
+    setQueued(await run(() => onRestore(backupId, input), { done: t("backups.restoreQueued") }));
+  }
+
+  if (!isOpen)
+    return (
+      <Button variant="secondary" onClick={() => setOpen(true)}>
+        {t("backups.restoreAsNew")}
+      </Button>
+    );
+  return (
+    <form
+      onSubmit={onSubmit}
+      aria-label={t("backups.restoreAsNew")}
+      className="mt-2 w-full max-w-md space-y-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+    >
+      <p className="text-xs text-slate-600 dark:text-slate-400">{t("backups.restoreAsNewIntro")}</p>
+      {targets.nodes.length === 0 ? (
+        <p className="text-sm" role="alert">
+          {t("backups.restoreAsNewNoNodes")}
+        </p>
+      ) : null}
+      <div className="space-y-1">
+        <label htmlFor={`${prefix}-node`} className="block text-sm font-medium">
+          {t("backups.restoreAsNewNode")}
+        </label>
+        <select
+          id={`${prefix}-node`}
+          value={nodeId}
+          onChange={(e) => setNodeId(e.target.value)}
+          className={selectClass}
+        >
+          {targets.nodes.map((n) => (
+            <option key={n.id} value={n.id}>
+              {n.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field
+        id={`${prefix}-ctid`}
+        name="ctid"
+        type="number"
+        min={100}
+        label={t("backups.restoreAsNewCtid")}
+        placeholder={node ? String(node.nextCtid) : ""}
+        hint={node ? t("backups.restoreAsNewCtidHint", { ctid: node.nextCtid }) : undefined}
+      />
+      <div className="space-y-1">
+        <label htmlFor={`${prefix}-plan`} className="block text-sm font-medium">
+          {t("backups.restoreAsNewPlan")}
+        </label>
+        <select
+          id={`${prefix}-plan`}
+          name="planId"
+          defaultValue={hasContainerPlan ? "" : (targets.plans[0]?.id ?? "")}
+          className={selectClass}
+        >
+          {hasContainerPlan ? <option value="">{t("backups.restoreAsNewSamePlan")}</option> : null}
+          {targets.plans.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field
+        id={`${prefix}-hostname`}
+        name="hostname"
+        label={t("backups.restoreAsNewHostname")}
+        defaultValue={hostname}
+        autoComplete="off"
+        spellCheck={false}
+        required
+      />
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={isBusy || targets.nodes.length === 0}>
+          {t("backups.restoreAsNew")}
+        </Button>
+        <Button variant="secondary" onClick={() => setOpen(false)}>
+          {t("backups.cancel")}
+        </Button>
+      </div>
+      <FeedbackText
+        feedback={
+          queued && feedback && !feedback.isError
+            ? {
+                text: t("backups.restoreAsNewQueued", { ctid: queued.ctid, node: queued.nodeName }),
+                isError: false,
+              }
+            : feedback
+        }
+      />
+      {queued ? (
+        <Link
+          href={`/admin/containers/${queued.containerId}`}
+          className="text-sm text-brand-600 hover:underline"
+        >
+          {t("backups.restoreAsNewOpen")}
+        </Link>
+      ) : null}
+    </form>
+  );
+}
