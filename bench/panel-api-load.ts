@@ -71,7 +71,12 @@ try {
   env = await makeTestEnv();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  panel = spawn("node", ["--conditions=react-server", "--import", "tsx", "server.ts"], {
+  // BERTH_BENCH_PROFILE=<dir>: the panel writes a V8 CPU profile there when it exits (open it in Chrome's
+  // DevTools, Performance → Load profile).
+  const profile = process.env.BERTH_BENCH_PROFILE
+    ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BERTH_BENCH_PROFILE)]
+    : [];
+  panel = spawn("node", [...profile, "--conditions=react-server", "--import", "tsx", "server.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -3,8 +3,18 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { cacheStatements } from "./db-statement-cache";
 import { DEFAULT_DATABASE_URL, getDbProvider, getSqlitePath } from "./db-url";
 import { PrismaClient } from "./generated/prisma/client";
+
+/** Prisma's SQLite adapter, with its connection's compiled statements kept (lib/db-statement-cache.ts). */
+class CachingSqliteAdapter extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    cacheStatements((adapter as unknown as { client: Parameters<typeof cacheStatements>[0] }).client);
+    return adapter;
+  }
+}
 
 // One Prisma client per process. The generated client only works with the provider it was generated for,
 // so a mismatch is reported with the command that fixes it instead of failing on the first query.
@@ -26,7 +36,7 @@ function createClient(): PrismaClient {
     );
   }
   if (provider === "sqlite") {
-    const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: getSqlitePath(url) }) });
+    const client = new PrismaClient({ adapter: new CachingSqliteAdapter({ url: getSqlitePath(url) }) });
     // Write-ahead logging with synchronous=NORMAL: pages reading never wait for the worker writing, and a
     // commit costs no fsync. Still crash-safe: a power loss may lose the last commits, never corrupt the file.
     void client

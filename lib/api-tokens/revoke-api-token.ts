@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetCachedApiTokens } from "../api/authenticate-api-request";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { UserActor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
@@ -31,4 +32,5 @@ export async function revokeApiToken(options: { actor: UserActor; tokenId: strin
       details: { prefix: token.prefix },
     });
   });
+  forgetCachedApiTokens();
 }

@@ -11,6 +11,7 @@ const { db } = await import("../db");
 const { dispatchApiRequest } = await import("./router");
 const { createApiToken } = await import("../api-tokens/create-api-token");
 const { revokeApiToken } = await import("../api-tokens/revoke-api-token");
+const { forgetCachedApiTokens } = await import("./authenticate-api-request");
 
 function actorOf(u: {
   id: string;
@@ -153,6 +154,26 @@ describe("/api/v1 authentication", () => {
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(res.body).toMatchObject({ code: "UNAUTHENTICATED", reason: "token-missing" });
     expect(res.body.detail).toContain("cookie is not accepted");
+  });
+
+  it("refuses a token revoked in the panel at once, though it was just used (and so cached)", async () => {
+    const t = await token(customerA, ["read"]);
+    expect((await call(t.secret, "GET", "/me")).status).toBe(200);
+    await revokeApiToken({ actor: customerA, tokenId: t.token.id });
+    expect(await call(t.secret, "GET", "/me")).toMatchObject({
+      status: 401,
+      body: { reason: "token-invalid" },
+    });
+  });
+
+  it("sees a change made outside this panel process within 2 s", async () => {
+    const t = await token(customerA, ["read"]);
+    expect((await call(t.secret, "GET", "/me")).status).toBe(200);
+    // Another panel instance (or an admin with SQL) revokes it: no forget reaches this process.
+    await db.apiToken.update({ where: { id: t.token.id }, data: { revokedAt: new Date() } });
+    const refusedAfter = Date.now();
+    while ((await call(t.secret, "GET", "/me")).status === 200) await new Promise((r) => setTimeout(r, 50));
+    expect(Date.now() - refusedAfter).toBeLessThan(2_500);
   });
 
   it("refuses unknown, revoked and expired tokens alike", async () => {
@@ -307,6 +328,7 @@ describe("/api/v1 containers", () => {
       where: { id: ids.tenantA },
       data: { status: "SUSPENDED", suspendedReason: "unpaid invoice" },
     });
+    forgetCachedApiTokens(); // as the panel's own suspend does (setTenantSuspended)
     try {
       const res = await call(tokens.customer ?? "", "POST", `/containers/${mine.id}/start`);
       expect(res.status).toBe(403);
@@ -318,6 +340,7 @@ describe("/api/v1 containers", () => {
         where: { id: ids.tenantA },
         data: { status: "ACTIVE", suspendedReason: null },
       });
+      forgetCachedApiTokens();
     }
   });
 

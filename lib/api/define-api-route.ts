@@ -4,7 +4,7 @@ import type { UserActor } from "../auth/actor";
 import { getClientIp } from "../auth/client-ip";
 import type { Action } from "../auth/permissions";
 import { AppError } from "../errors/app-error";
-import { toErrorResponse } from "../errors/http-response";
+import { textResponse, toErrorResponse } from "../errors/http-response";
 import { parseInput } from "../errors/parse-input";
 import { authenticateApiRequest } from "./authenticate-api-request";
 import { claimIdempotencyKey } from "./idempotency";
@@ -99,7 +99,7 @@ async function readBody(req: Request): Promise<{ text: string; value: unknown }>
 }
 
 function json(status: number, body: string, extra?: Record<string, string>): Response {
-  return new Response(body, { status, headers: { "content-type": "application/json", ...extra } });
+  return textResponse(status, body, { "content-type": "application/json", ...extra });
 }
 
 /** The Next route handler for one ApiRoute: authenticate, limit, validate, (replay), run, answer. */

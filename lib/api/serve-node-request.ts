@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError } from "../errors/app-error";
-import { toErrorResponse } from "../errors/http-response";
+import { knownBodyOf, toErrorResponse } from "../errors/http-response";
 import { dispatchApiRequest } from "./router";
 
 /** A JSON body larger than this is refused (413) before it is parsed. */
@@ -23,7 +23,8 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  const body = Buffer.from(await response.arrayBuffer());
+  const known = knownBodyOf(response);
+  const body = known === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(known);
   headers["content-length"] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
@@ -41,7 +42,11 @@ export async function serveApiNodeRequest(
 ): Promise<void> {
   try {
     const controller = new AbortController();
-    res.on("close", () => controller.abort());
+    // Aborted only when the client goes before the answer (a task wait stops then); an abort makes a
+    // DOMException with its stack, too dear for every request.
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
     const headers = new Headers();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value === undefined) continue;

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { forgetCachedApiTokens } from "../api/authenticate-api-request";
 import type { UserActor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
 import { db } from "../db";
@@ -27,6 +28,7 @@ export async function updateUserPreferences(options: {
       data: { locale: parsed.data.locale },
       select: { id: true },
     });
+    forgetCachedApiTokens();
   }
   return parsed.data;
 }

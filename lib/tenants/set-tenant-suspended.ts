@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { forgetCachedApiTokens } from "../api/authenticate-api-request";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { UserActor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
@@ -51,6 +52,7 @@ export async function setTenantSuspended(options: {
       details: suspended ? { reason } : {},
     });
   });
+  forgetCachedApiTokens();
   const containers = await db.container.findMany({
     where: suspended
       ? { tenantId: tenant.id, status: { in: ["RUNNING", "UNKNOWN"] } }

@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetCachedApiTokens } from "../api/authenticate-api-request";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { UserActor } from "../auth/actor";
 import { db } from "../db";
@@ -33,4 +34,5 @@ export async function setUserDisabled(options: {
       details: { email: user.email },
     });
   });
+  forgetCachedApiTokens();
 }
