@@ -8,10 +8,15 @@ import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test
 const execFileP = promisify(execFile);
 
 /**
- * A real berth-agent for e2e tests: its own data dir, lxcpath, bridge (berthe2e0, 10.231.210.1/24) and
+ * A real berth-agent for e2e tests: its own data dir, lxcpath, bridge (berthe2e0, 10.231.<subnet>.1/24) and
  * test template in its cache, joined to the panel under test by the join command the panel shows, and
  * served on a loopback port. `stop()` removes every container, mount, loop device and bridge it made,
  * whether or not the test passed.
+ *
+ * Two hosts in one spec (migration) either share one bridge and subnet, so one IP pool is routable on
+ * both nodes as a migration needs (same `subnet`, its own `port` and `vethPrefix`: veth names are
+ * <prefix><CTID> in the one host network namespace, and a CTID may exist on both nodes), or each has a
+ * bridge of its own (`bridge`).
  */
 export class AgentHost {
   private env?: TestEnv;
@@ -21,14 +26,17 @@ export class AgentHost {
   port = 0;
   // Not the agent integration tests' bridge (berthtest0): the two suites never share a network. Each spec
   // gives its own third octet: the e2e database outlives a spec, and IP pools may not overlap.
-  readonly bridge = "berthe2e0";
+  readonly bridge: string;
   readonly bridgeCidr: string;
 
-  private readonly subnet: number;
+  private readonly vethPrefix: string;
+  private readonly fixedPort: number;
 
-  constructor(options: { subnet: number }) {
-    this.subnet = options.subnet;
+  constructor(options: { subnet: number; bridge?: string; vethPrefix?: string; port?: number }) {
+    this.bridge = options.bridge ?? "berthe2e0";
     this.bridgeCidr = `10.231.${options.subnet}.1/24`;
+    this.vethPrefix = options.vethPrefix ?? "vbe";
+    this.fixedPort = options.port ?? 17_000 + options.subnet;
   }
 
   /** With `withTemplate: false` the node starts with an empty template cache (the panel must ship one). */
@@ -38,7 +46,7 @@ export class AgentHost {
       ...env.env,
       BERTH_BRIDGE: this.bridge,
       BERTH_BRIDGE_CIDR: this.bridgeCidr,
-      BERTH_VETH_PREFIX: "vbe",
+      BERTH_VETH_PREFIX: this.vethPrefix,
     };
     env.bridges = [this.bridge];
     this.env = env;
@@ -48,7 +56,7 @@ export class AgentHost {
     }
     // A port of this spec's own: the nodes of specs that ran before stay in the shared database, and one
     // whose agent has stopped must not reach this spec's agent on a port the system handed out again.
-    this.port = (await isPortFree(17_000 + this.subnet)) ? 17_000 + this.subnet : await freePort();
+    this.port = (await isPortFree(this.fixedPort)) ? this.fixedPort : await freePort();
   }
 
   get agentUrl(): string {
@@ -86,6 +94,12 @@ export class AgentHost {
   async vzlist(): Promise<{ ctid: number; status: string }[]> {
     const { stdout } = await execFileP("node", [BIN, "vzlist", "-a", "-j"], { env: this.requireEnv().env });
     return JSON.parse(stdout) as { ctid: number; status: string }[];
+  }
+
+  /** The host's vzctl, as an admin with a shell on the node runs it (`vzctl exec CTID cmd`, say). */
+  async vzctl(args: string[]): Promise<string> {
+    const { stdout } = await execFileP("node", [BIN, "vzctl", ...args], { env: this.requireEnv().env });
+    return stdout;
   }
 
   /** Processes on the host attached to this agent's containers (lxc-attach with its lxcpath). */

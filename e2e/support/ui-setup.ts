@@ -69,11 +69,11 @@ export async function importTemplatesFrom(page: Page, nodeName: string): Promise
   await expect(form.getByRole("status")).toBeVisible();
 }
 
-/** A plan and an IP pool on the agent host's bridge subnet, served by the node. */
+/** A plan and an IP pool on the agent host's bridge subnet, served by the node (or by each of the nodes). */
 export async function createPlanAndPool(
   page: Page,
   host: AgentHost,
-  nodeName: string,
+  nodeNames: string | string[],
 ): Promise<{ plan: string; pool: string }> {
   const plan = uniqueName("plan").toLowerCase();
   const pool = uniqueName("pool");
@@ -90,7 +90,7 @@ export async function createPlanAndPool(
   await poolForm.getByLabel("Name", { exact: true }).fill(pool);
   await poolForm.getByLabel("CIDR").fill(`${gateway?.split(".").slice(0, 3).join(".")}.0/${prefix}`);
   await poolForm.getByLabel("Gateway").fill(gateway ?? "");
-  await poolForm.getByLabel(nodeName).check();
+  for (const nodeName of [nodeNames].flat()) await poolForm.getByLabel(nodeName, { exact: true }).check();
   await poolForm.getByRole("button", { name: "Create pool" }).click();
   await expect(poolForm.getByRole("status")).toContainText(`IP pool ${pool} created.`);
   return { plan, pool };

@@ -45,10 +45,13 @@ export async function listMigrationTargets(options: { actor: Actor; containerId:
   return { targets, canCheckpointHere: c.node.checkpointError === null };
 }
 
-/** Whether a node has containers and other nodes to move them to, for the Evacuate control. */
+/**
+ * Whether a node has containers and other nodes to move them to, for the Evacuate control, with the
+ * evacuation under way and how the last one ended (an evacuation that left containers behind says so).
+ */
 export async function getEvacuationState(options: { actor: Actor; nodeId: string }) {
   authorize(options.actor, "node.read", { type: "node", id: options.nodeId });
-  const [containers, others, active] = await Promise.all([
+  const [containers, others, active, last] = await Promise.all([
     db.container.count({ where: { nodeId: options.nodeId } }),
     db.node.count({
       where: { id: { not: options.nodeId }, status: "ONLINE", isDisabled: false, publicKey: { not: null } },
@@ -57,6 +60,15 @@ export async function getEvacuationState(options: { actor: Actor; nodeId: string
       where: { type: "node.evacuate", nodeId: options.nodeId, status: { in: ["QUEUED", "RUNNING"] } },
       select: { id: true, progress: true, phase: true },
     }),
+    db.task.findFirst({
+      where: {
+        type: "node.evacuate",
+        nodeId: options.nodeId,
+        status: { in: ["SUCCEEDED", "FAILED", "CANCELLED"] },
+      },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, status: true, error: true },
+    }),
   ]);
-  return { containers, hasOtherNodes: others > 0, active };
+  return { containers, hasOtherNodes: others > 0, active, last };
 }

@@ -111,14 +111,21 @@ async function syncContainers(nodeId: string, health: Health, now: Date): Promis
       hostname: true,
       isSuspended: true,
       tenant: { select: { status: true } },
-      tasks: { where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true }, take: 1 },
+      // A task that ended after the host was asked (`now`) wrote a newer truth than the host's answer: a
+      // container that a migration moved here a moment after this node listed its containers is not
+      // missing, nor one whose start finished meanwhile stopped. The next round sees it as it is.
+      tasks: {
+        where: { OR: [{ status: { in: ["QUEUED", "RUNNING"] } }, { finishedAt: { gte: now } }] },
+        select: { id: true },
+        take: 1,
+      },
     },
   });
   for (const c of known) {
     const host = onHost.get(c.ctid);
     const status: ContainerStatus = host ? hostStatus(host.status) : "ERROR";
     const isBusy = c.tasks.length > 0;
-    if (isBusy) continue; // a running task owns the status until it ends
+    if (isBusy) continue; // a running (or just ended) task owns the status
     const changed = status !== c.status;
     await db.container.update({
       where: { id: c.id },

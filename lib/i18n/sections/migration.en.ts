@@ -27,4 +27,6 @@ export const migrationEn = {
   "migration.evacuate.confirm": "Migrate every container off {name}?",
   "migration.evacuate.queued": "Evacuation queued.",
   "migration.evacuate.running": "Evacuation in progress: {phase} ({progress}%)",
+  "migration.evacuate.last": "Last evacuation:",
+  "migration.evacuate.openTask": "Open its task",
 } as const;

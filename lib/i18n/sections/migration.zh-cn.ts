@@ -27,4 +27,6 @@ export const migrationZhCN: Record<keyof typeof migrationEn, string> = {
   "migration.evacuate.confirm": "把 {name} 上的全部容器迁走?",
   "migration.evacuate.queued": "疏散已排队。",
   "migration.evacuate.running": "正在疏散:{phase}({progress}%)",
+  "migration.evacuate.last": "上次疏散:",
+  "migration.evacuate.openTask": "查看任务",
 };

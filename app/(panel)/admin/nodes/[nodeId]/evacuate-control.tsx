@@ -1,9 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { getTaskStatusLabel } from "@/components/container/task-type-label";
 import { useI18n } from "@/components/i18n-provider";
 import { Button } from "@/components/ui/button";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { evacuateNodeAction } from "./evacuate-actions";
 
 /** "Evacuate node": migrates all of a node's containers, one by one, to the other nodes. */
@@ -15,7 +18,9 @@ export function EvacuateControl({
   state: {
     containers: number;
     hasOtherNodes: boolean;
-    active: { progress: number; phase: string | null } | null;
+    active: { id: string; progress: number; phase: string | null } | null;
+    /** How the last evacuation of this node ended: the node page lists no tasks of its own. */
+    last: { id: string; status: string; error: string | null } | null;
   };
 }) {
   const { t } = useI18n();
@@ -23,17 +28,42 @@ export function EvacuateControl({
   const [message, setMessage] = useState<{ text: string; isError: boolean } | null>(null);
   const [isBusy, setBusy] = useState(false);
 
+  const last = state.last ? (
+    <div className="space-y-1 text-sm" data-testid="last-evacuation">
+      <p className="flex flex-wrap items-center gap-2">
+        {t("migration.evacuate.last")}{" "}
+        <StatusBadge status={state.last.status} label={getTaskStatusLabel(t, state.last.status)} />{" "}
+        <Link href={`/admin/tasks/${state.last.id}`} className="text-brand-600 hover:underline">
+          {t("migration.evacuate.openTask")}
+        </Link>
+      </p>
+      {state.last.error ? (
+        <p className="text-xs text-rose-700 dark:text-rose-300">{state.last.error}</p>
+      ) : null}
+    </div>
+  ) : null;
+
   if (state.active)
     return (
-      <p role="status" className="text-sm">
-        {t("migration.evacuate.running", {
-          phase: state.active.phase ?? "…",
-          progress: String(state.active.progress),
-        })}
+      <p className="flex flex-wrap items-center gap-2 text-sm">
+        <span role="status">
+          {t("migration.evacuate.running", {
+            phase: state.active.phase ?? "…",
+            progress: String(state.active.progress),
+          })}
+        </span>
+        <Link href={`/admin/tasks/${state.active.id}`} className="text-brand-600 hover:underline">
+          {t("migration.evacuate.openTask")}
+        </Link>
       </p>
     );
   if (state.containers === 0)
-    return <p className="text-sm text-slate-500">{t("migration.evacuate.empty")}</p>;
+    return (
+      <div className="space-y-3">
+        <p className="text-sm text-slate-500">{t("migration.evacuate.empty")}</p>
+        {last}
+      </div>
+    );
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -86,6 +116,7 @@ export function EvacuateControl({
           {message.text}
         </p>
       ) : null}
+      {last}
     </form>
   );
 }
