@@ -2,6 +2,7 @@
 // websocket upgrade (the browser console at /ws/console arrives through this file's upgrade handler).
 // Run with tsx in development (`npm run dev`) and production (`npm start`).
 import { createServer, type IncomingMessage } from "node:http";
+import { availableParallelism } from "node:os";
 import type { Duplex } from "node:stream";
 import next from "next";
 import { CLIENT_IP_HEADER } from "./lib/auth/client-ip";
@@ -28,6 +29,18 @@ function stampClientIp(req: IncomingMessage): void {
   req.headers[CLIENT_IP_HEADER] = ip.replace(/^::ffff:/, "");
 }
 
+/** BERTH_API_THREADS, or by default one API thread per core beyond the first, at most 4. */
+function apiThreadCount(): number {
+  const set = process.env.BERTH_API_THREADS;
+  if (set !== undefined && set !== "") {
+    const n = Number(set);
+    if (!Number.isInteger(n) || n < 0 || n > 64)
+      throw new Error(`BERTH_API_THREADS must be a whole number from 0 to 64; got "${set}".`);
+    return n;
+  }
+  return Math.min(4, Math.max(0, availableParallelism() - 1));
+}
+
 async function main(): Promise<void> {
   const app = next({ dev: isDev, hostname: "localhost", port });
   await app.prepare();
@@ -39,8 +52,10 @@ async function main(): Promise<void> {
   (app as unknown as { didWebSocketSetup: boolean }).didWebSocketSetup = true;
 
   // The REST API skips Next's router (lib/api/serve-node-request.ts); its description stays a Next route.
-  const { serveApiNodeRequest } = await import("./lib/api/serve-node-request");
+  const { serveApiNodeRequest, startApiThreads } = await import("./lib/api/serve-node-request");
   const origin = `http://localhost:${port}`;
+  // API threads: the API's own cores (BERTH_API_THREADS; 0 answers it on this thread).
+  const apiThreads = startApiThreads(apiThreadCount());
 
   const server = createServer((req, res) => {
     stampClientIp(req);
@@ -77,6 +92,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     console.log(`${signal}: shutting down`);
+    void apiThreads?.close();
     server.close(() => process.exit(0));
     // Websockets keep the server open; do not wait for them forever.
     setTimeout(() => process.exit(0), 5000).unref();

@@ -230,7 +230,8 @@ try {
   const benchCpu = (benchCpuUsage.user + benchCpuUsage.system) / 1000;
   const total = Object.values(latency).reduce((n, xs) => n + xs.length, 0);
   console.log(
-    `${CLIENTS} clients for ${elapsed.toFixed(0)} s: ${total} requests (${(total / elapsed).toFixed(0)}/s)`,
+    `${CLIENTS} clients for ${elapsed.toFixed(0)} s: ${total} requests (${(total / elapsed).toFixed(0)}/s); ` +
+      `API threads: ${process.env.BERTH_API_THREADS ?? `default (${Math.min(4, Math.max(0, cpus().length - 1))})`}`,
   );
   console.log(
     `  CPU per request: panel ${(panelCpu / total).toFixed(2)} ms (${((100 * panelCpu) / (elapsed * 1000)).toFixed(0)}% of a core), load generator ${(benchCpu / total).toFixed(2)} ms (${((100 * benchCpu) / (elapsed * 1000)).toFixed(0)}%), ${cpus().length} cores`,

@@ -55,7 +55,10 @@ export function cacheStatements(
     return stmt;
   };
   (database as { prepare: (sql: string) => unknown }).prepare = (sql: string): CachedStatementView => {
-    const stmt = get(sql);
+    // A transaction takes the write lock when it begins. The API threads (lib/api/api-threads.ts) each have
+    // a connection of their own: a deferred transaction that read and then writes after another connection
+    // wrote fails with SQLITE_BUSY at once, where an immediate one waits its turn (busy timeout).
+    const stmt = get(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
     return {
       reader: stmt.reader,
       run: () => stmt.run(),

@@ -7,8 +7,11 @@ import { cacheStatements } from "./db-statement-cache";
 import { DEFAULT_DATABASE_URL, getDbProvider, getSqlitePath } from "./db-url";
 import { PrismaClient } from "./generated/prisma/client";
 
-/** Prisma's SQLite adapter, with its connection's compiled statements kept (lib/db-statement-cache.ts). */
-class CachingSqliteAdapter extends PrismaBetterSqlite3 {
+/**
+ * Prisma's SQLite adapter, with its connection's compiled statements kept and transactions that begin
+ * IMMEDIATE (lib/db-statement-cache.ts).
+ */
+export class CachingSqliteAdapter extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
     cacheStatements((adapter as unknown as { client: Parameters<typeof cacheStatements>[0] }).client);

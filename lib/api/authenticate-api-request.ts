@@ -63,11 +63,23 @@ async function findToken(tokenHash: string): Promise<TokenRow | null> {
 }
 
 let cacheGeneration = 0;
+const forgetListeners = new Set<() => void>();
 
 /** Drops every cached token: call after changing a token, a user or a tenant the API acts for. */
 export function forgetCachedApiTokens(): void {
+  clearCachedApiTokens();
+  for (const listener of forgetListeners) listener();
+}
+
+/** Drops this thread's cached tokens only (the API threads relay a forget with it, lib/api/api-threads.ts). */
+export function clearCachedApiTokens(): void {
   cacheGeneration++;
   tokenCache.clear();
+}
+
+/** Runs `listener` after each forgetCachedApiTokens() of this thread. */
+export function onForgetCachedApiTokens(listener: () => void): void {
+  forgetListeners.add(listener);
 }
 
 /**

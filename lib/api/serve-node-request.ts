@@ -1,8 +1,10 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { CLIENT_IP_HEADER } from "../auth/client-ip";
 import { AppError } from "../errors/app-error";
-import { knownBodyOf, toErrorResponse } from "../errors/http-response";
-import { dispatchApiRequest } from "./router";
+import { toErrorResponse } from "../errors/http-response";
+import { type ApiCall, type ApiReply, answerApiCall, toApiReply } from "./answer-api-call";
+import { ApiThreadPool } from "./api-threads";
 
 /** A JSON body larger than this is refused (413) before it is parsed. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,22 +20,31 @@ async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
-async function send(res: ServerResponse, response: Response): Promise<void> {
+function send(res: ServerResponse, reply: ApiReply): void {
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
-  const known = knownBodyOf(response);
-  const body = known === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(known);
+  for (const [key, value] of reply.headers) headers[key] = value;
+  const body = typeof reply.body === "string" ? Buffer.from(reply.body) : reply.body;
   headers["content-length"] = String(body.length);
-  res.writeHead(response.status, headers);
+  res.writeHead(reply.status, headers);
   res.end(body);
+}
+
+let pool: ApiThreadPool | null = null;
+
+/**
+ * Answers /api/v1 on `threads` worker threads from now on (0: on this thread). server.ts calls it with
+ * BERTH_API_THREADS.
+ */
+export function startApiThreads(threads: number): ApiThreadPool | null {
+  if (pool || threads < 1) return pool;
+  pool = new ApiThreadPool(threads);
+  return pool;
 }
 
 /**
  * /api/v1 straight from server.ts's Node server, without Next's page router in between: the same
  * dispatcher as app/api/v1/[...path]/route.ts (which `next dev`/`next start` alone still use), at about
- * half the CPU per request. Measured with bench/panel-api-load.
+ * half the CPU per request, on the API threads when there are some. Measured with bench/panel-api-load.
  */
 export async function serveApiNodeRequest(
   req: IncomingMessage,
@@ -41,16 +52,10 @@ export async function serveApiNodeRequest(
   origin: string,
 ): Promise<void> {
   try {
-    const controller = new AbortController();
-    // Aborted only when the client goes before the answer (a task wait stops then); an abort makes a
-    // DOMException with its stack, too dear for every request.
-    res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const headers = new Headers();
+    const headers: [string, string][] = [];
     for (const [key, value] of Object.entries(req.headers)) {
       if (value === undefined) continue;
-      headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+      headers.push([key, Array.isArray(value) ? value.join(", ") : value]);
     }
     const method = req.method ?? "GET";
     let body: Buffer | undefined;
@@ -60,20 +65,37 @@ export async function serveApiNodeRequest(
         const tooLarge = toErrorResponse(
           new AppError("VALIDATION", "The request body is larger than 1 MiB.", { field: "body" }),
         );
-        await send(res, new Response(tooLarge.body, { status: 413, headers: tooLarge.headers }));
+        send(res, { ...(await toApiReply(tooLarge)), status: 413 });
         return;
       }
       body = read;
     }
-    const request = new Request(new URL(req.url ?? "/", origin), {
+    const call: ApiCall = {
       method,
+      url: new URL(req.url ?? "/", origin).href,
       headers,
-      body: body && body.length ? new Uint8Array(body) : undefined,
-      signal: controller.signal,
+      body: body?.length ? new Uint8Array(body) : undefined,
+    };
+    // Aborted only when the client goes before the answer (a task wait stops then); an abort makes a
+    // DOMException with its stack, too dear for every request.
+    let abort: (() => void) | undefined;
+    res.on("close", () => {
+      if (!res.writableFinished) abort?.();
     });
-    await send(res, await dispatchApiRequest(request));
+    let reply: ApiReply;
+    if (pool) {
+      const key = req.headers.authorization ?? String(req.headers[CLIENT_IP_HEADER] ?? "");
+      reply = await pool.answer(call, key, (a) => {
+        abort = a;
+      });
+    } else {
+      const controller = new AbortController();
+      abort = () => controller.abort();
+      reply = await answerApiCall(call, controller.signal);
+    }
+    send(res, reply);
   } catch (err) {
-    if (!res.headersSent) await send(res, toErrorResponse(err));
+    if (!res.headersSent) send(res, await toApiReply(toErrorResponse(err)));
     else res.destroy();
   }
 }
