@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { UserActor } from "../auth/actor";
 import { createTestDatabase } from "../testing/test-db";
 
@@ -164,6 +164,17 @@ describe("/api/v1 authentication", () => {
       status: 401,
       body: { reason: "token-invalid" },
     });
+  });
+
+  it("forgets at once in every copy of the module: a revocation in the pages' build reaches the API's", async () => {
+    const t = await token(customerA, ["read"]);
+    expect((await call(t.secret, "GET", "/me")).status).toBe(200); // now in the API's cache
+    // Next's server build loads its own copy of lib/ (the server action that revokes runs there).
+    vi.resetModules();
+    const pagesCopy = await import("./authenticate-api-request");
+    await db.apiToken.update({ where: { id: t.token.id }, data: { revokedAt: new Date() } });
+    pagesCopy.forgetCachedApiTokens();
+    expect((await call(t.secret, "GET", "/me")).status).toBe(401);
   });
 
   it("sees a change made outside this panel process within 2 s", async () => {

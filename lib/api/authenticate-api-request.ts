@@ -63,23 +63,37 @@ async function findToken(tokenHash: string): Promise<TokenRow | null> {
 }
 
 let cacheGeneration = 0;
-const forgetListeners = new Set<() => void>();
 
-/** Drops every cached token: call after changing a token, a user or a tenant the API acts for. */
-export function forgetCachedApiTokens(): void {
-  clearCachedApiTokens();
-  for (const listener of forgetListeners) listener();
-}
-
-/** Drops this thread's cached tokens only (the API threads relay a forget with it, lib/api/api-threads.ts). */
-export function clearCachedApiTokens(): void {
+function clearThisModulesCache(): void {
   cacheGeneration++;
   tokenCache.clear();
 }
 
-/** Runs `listener` after each forgetCachedApiTokens() of this thread. */
+// This module is loaded twice in the panel's thread: by Next's server build (the pages and their server
+// actions, where a token is revoked) and by server.ts (the API). The forget must reach both copies' caches,
+// and the API threads' (lib/api/api-threads.ts listens), so the hooks live on the thread's global object.
+type ForgetRegistry = { caches: Set<() => void>; listeners: Set<() => void> };
+const REGISTRY_KEY = Symbol.for("berth.api-token-cache");
+const registry: ForgetRegistry = ((globalThis as { [REGISTRY_KEY]?: ForgetRegistry })[REGISTRY_KEY] ??= {
+  caches: new Set(),
+  listeners: new Set(),
+});
+registry.caches.add(clearThisModulesCache);
+
+/** Drops every cached token: call after changing a token, a user or a tenant the API acts for. */
+export function forgetCachedApiTokens(): void {
+  clearCachedApiTokens();
+  for (const listener of registry.listeners) listener();
+}
+
+/** Drops this thread's cached tokens only (the API threads relay a forget with it, lib/api/api-threads.ts). */
+export function clearCachedApiTokens(): void {
+  for (const clear of registry.caches) clear();
+}
+
+/** Runs `listener` after each forgetCachedApiTokens() in this thread. */
 export function onForgetCachedApiTokens(listener: () => void): void {
-  forgetListeners.add(listener);
+  registry.listeners.add(listener);
 }
 
 /**
