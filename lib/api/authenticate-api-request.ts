@@ -74,10 +74,9 @@ function clearThisModulesCache(): void {
 // and the API threads' (lib/api/api-threads.ts listens), so the hooks live on the thread's global object.
 type ForgetRegistry = { caches: Set<() => void>; listeners: Set<() => void> };
 const REGISTRY_KEY = Symbol.for("berth.api-token-cache");
-const registry: ForgetRegistry = ((globalThis as { [REGISTRY_KEY]?: ForgetRegistry })[REGISTRY_KEY] ??= {
-  caches: new Set(),
-  listeners: new Set(),
-});
+const holder = globalThis as { [REGISTRY_KEY]?: ForgetRegistry };
+holder[REGISTRY_KEY] ??= { caches: new Set(), listeners: new Set() };
+const registry: ForgetRegistry = holder[REGISTRY_KEY];
 registry.caches.add(clearThisModulesCache);
 
 /** Drops every cached token: call after changing a token, a user or a tenant the API acts for. */
