@@ -1,21 +1,17 @@
 // Backups through the panel's lib functions and task handlers: a real database, two real agents (two data
 // directories, as two nodes) and the panel's own signed-link route for shipping an archive between nodes.
 // CTIDs come from the nodes' counters (401+); veth prefixes vbp/vbq and subnet 10.231.215.0/24 are this file's.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import http from "node:http";
-import { createServer } from "node:net";
+import { execFile } from "node:child_process";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test/helpers";
 import { SYSTEM_ACTOR, type UserActor } from "../auth/actor";
+import type { RealNode, TestPanel } from "../testing/real-nodes";
 import { createTestDatabase } from "../testing/test-db";
 
 const testDb = createTestDatabase();
 const { db } = await import("../db");
-const { createNode } = await import("../nodes/create-node");
-const { completeNodeJoin } = await import("../nodes/complete-node-join");
-const { importNodeTemplates } = await import("../templates/import-node-templates");
+const realNodes = await import("../testing/real-nodes");
 const { createContainer } = await import("../containers/create-container");
 const { processTask } = await import("../tasks/worker");
 const { createBackup } = await import("./create-backup");
@@ -33,91 +29,30 @@ const { runQuickAgentCommand } = await import("./node-commands");
 
 const execFileP = promisify(execFile);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
+let panel: TestPanel | undefined;
+type Host = RealNode;
+
+/** The panel's doors an agent uses here: join (TestPanel's), and the signed backup link. */
+function serveBackupLink(
+  req: import("node:http").IncomingMessage,
+  res: import("node:http").ServerResponse,
+): boolean {
+  const url = new URL(req.url ?? "/", "http://panel");
+  const m = /^\/api\/backups\/([^/]+)\/archive\/([^/]+)$/.exec(url.pathname);
+  if (!m?.[1] || !m[2]) return false;
+  serveBackupArchive({ backupId: m[1], fileName: m[2], searchParams: url.searchParams })
+    .then(async (r) => {
+      res.writeHead(r.status, Object.fromEntries(r.headers));
+      if (r.body) Readable.fromWeb(r.body as import("node:stream/web").ReadableStream).pipe(res);
+      else res.end();
+    })
+    .catch(() => res.writeHead(500).end());
+  return true;
 }
 
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  ms = 60_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-type Host = { env: TestEnv; agent: ChildProcess; nodeId: string };
-const hosts: Host[] = [];
-let panel: http.Server;
-
-/** The panel's two unauthenticated doors an agent uses here: join, and the signed backup link. */
-async function startPanel(): Promise<number> {
-  panel = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://panel");
-    const m = /^\/api\/backups\/([^/]+)\/archive\/([^/]+)$/.exec(url.pathname);
-    if (m?.[1] && m[2]) {
-      serveBackupArchive({ backupId: m[1], fileName: m[2], searchParams: url.searchParams })
-        .then(async (r) => {
-          res.writeHead(r.status, Object.fromEntries(r.headers));
-          if (r.body) Readable.fromWeb(r.body as import("node:stream/web").ReadableStream).pipe(res);
-          else res.end();
-        })
-        .catch(() => res.writeHead(500).end());
-      return;
-    }
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", async () => {
-      try {
-        const reply = await completeNodeJoin({ input: JSON.parse(body) });
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
-      } catch (err) {
-        res.writeHead(400).end(String(err));
-      }
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((r) => panel.listen(port, "127.0.0.1", () => r()));
-  return port;
-}
-
-async function addHost(name: string, prefix: string, panelPort: number): Promise<Host> {
-  const env = await makeTestEnv();
-  env.env.BERTH_VETH_PREFIX = prefix;
-  const agentPort = await freePort();
-  const { joinToken } = await createNode({ actor: SYSTEM_ACTOR, input: { name } });
-  await execFileP(
-    "node",
-    [BIN, "join", `http://127.0.0.1:${panelPort}`, joinToken, "--agent-url", `http://127.0.0.1:${agentPort}`],
-    { env: env.env },
-  );
-  const agent = spawn("node", [BIN, "serve", "--listen", `127.0.0.1:${agentPort}`, "--insecure-http"], {
-    env: env.env,
-    stdio: "ignore",
-  });
-  const node = await db.node.findUniqueOrThrow({ where: { name } });
-  await waitFor(
-    "the agent",
-    async () =>
-      (await importNodeTemplates({ actor: SYSTEM_ACTOR, nodeId: node.id }).catch(() => null)) !== null,
-  );
-  await db.node.update({
-    where: { id: node.id },
-    data: { status: "ONLINE", memoryMb: 8192, diskFreeMb: 100_000, nextCtid: 401 },
-  });
-  const host = { env, agent, nodeId: node.id };
-  hosts.push(host);
-  return host;
+/** The agent's CLI on a node. */
+function cli(host: Host, args: string[]) {
+  return (panel as TestPanel).cli(host, args);
 }
 
 async function runTask(taskId: string) {
@@ -129,10 +64,7 @@ async function runTask(taskId: string) {
 }
 
 async function execIn(host: Host, ctid: number, argv: string[]): Promise<string> {
-  const { stdout } = await execFileP("node", [BIN, "vzctl", "exec", String(ctid), ...argv], {
-    env: host.env.env,
-  });
-  return stdout;
+  return (await cli(host, ["vzctl", "exec", String(ctid), ...argv])).stdout;
 }
 
 const customers = new Map<string, UserActor>();
@@ -163,10 +95,10 @@ let ctid: number;
 let tenantId: string;
 
 beforeAll(async () => {
-  const panelPort = await startPanel();
-  process.env.NEXTAUTH_URL = `http://127.0.0.1:${panelPort}`;
-  a = await addHost("backup-node-a", "vbp", panelPort);
-  b = await addHost("backup-node-b", "vbq", panelPort);
+  panel = await realNodes.TestPanel.start(serveBackupLink);
+  process.env.NEXTAUTH_URL = panel.url;
+  a = await panel.addNode("backup-node-a", { vethPrefix: "vbp", node: { nextCtid: 401 } });
+  b = await panel.addNode("backup-node-b", { vethPrefix: "vbq", node: { nextCtid: 401 } });
   const plan = await db.plan.create({
     data: { name: "bk", ramMb: 128, diskspaceMb: 256, diskspaceLimitMb: 256 },
   });
@@ -199,11 +131,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  panel?.close();
-  for (const h of hosts) {
-    h.agent.kill("SIGKILL");
-    await cleanupTestEnv(h.env);
-  }
+  await panel?.stop();
   await db.$disconnect();
   testDb.cleanup();
 });
@@ -273,7 +201,7 @@ describe("backups through the panel", () => {
 
   it("restores on another node: the archive is shipped through the panel's signed link and checked", async () => {
     // As after a migration: the container's row now names node B, where it does not exist yet.
-    await execFileP("node", [BIN, "vzctl", "stop", String(ctid)], { env: a.env.env });
+    await cli(a, ["vzctl", "stop", String(ctid)]);
     await db.container.update({ where: { id: containerId }, data: { nodeId: b.nodeId, status: "STOPPED" } });
     const r = await restoreBackup({
       actor: SYSTEM_ACTOR,
@@ -282,9 +210,9 @@ describe("backups through the panel", () => {
     });
     const t = await runTask(r.taskId);
     expect(t.logLines.map((l) => l.message).join("\n")).toMatch(/checking the archive against its manifest/);
-    const { stdout } = await execFileP("node", [BIN, "vzdump", "--list"], { env: b.env.env });
+    const { stdout } = await cli(b, ["vzdump", "--list"]);
     expect(stdout).toContain(`vzdump-${ctid}-`);
-    await execFileP("node", [BIN, "vzctl", "start", String(ctid)], { env: b.env.env });
+    await cli(b, ["vzctl", "start", String(ctid)]);
     expect((await execIn(b, ctid, ["cat", "/root/marker"])).trim()).toBe("before-backup");
     // A link for another backup, or without its signature, is a bare 404.
     const bad = await serveBackupArchive({
@@ -293,12 +221,12 @@ describe("backups through the panel", () => {
       searchParams: new URLSearchParams({ node: b.nodeId, expires: "9999999999", sig: "AAAA" }),
     });
     expect(bad.status).toBe(404);
-    await execFileP("node", [BIN, "vzctl", "stop", String(ctid)], { env: b.env.env });
+    await cli(b, ["vzctl", "stop", String(ctid)]);
   });
 
   it("a schedule queues today's backup once, and retention prunes what it no longer keeps", async () => {
     await db.container.update({ where: { id: containerId }, data: { nodeId: a.nodeId } });
-    await execFileP("node", [BIN, "vzctl", "start", String(ctid)], { env: a.env.env }).catch(async (err) => {
+    await cli(a, ["vzctl", "start", String(ctid)]).catch(async (err) => {
       const { stdout } = await execFileP("ip", ["-o", "link"]);
       throw new Error(
         `${err.message}\n${stdout
@@ -395,7 +323,7 @@ describe("backups through the panel", () => {
     expect(await b.env.driver.isRunning(r.ctid)).toBe(true);
     // The original on node A is untouched.
     expect((await execIn(a, ctid, ["cat", "/root/marker"])).trim()).toBe("before-backup");
-    await execFileP("node", [BIN, "vzctl", "stop", String(r.ctid)], { env: b.env.env });
+    await cli(b, ["vzctl", "stop", String(r.ctid)]);
   });
 
   it("deleting a backup removes its archive from the node and its row", async () => {

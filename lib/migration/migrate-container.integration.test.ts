@@ -1,107 +1,35 @@
 // A container.migrate task end to end: a real database, two real agents (separate data dirs, lxcpaths, veth
 // prefixes, ports), joined through the panel's own join code. The task must move the Container row (node,
 // CTID) and keep its addresses, the container must run on the target node and be gone from the source.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import http from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test/helpers";
 import { SYSTEM_ACTOR } from "../auth/actor";
+import type { RealNode, TestPanel } from "../testing/real-nodes";
 import { createTestDatabase } from "../testing/test-db";
 
 const testDb = createTestDatabase();
 const { db } = await import("../db");
-const { createNode } = await import("../nodes/create-node");
-const { completeNodeJoin } = await import("../nodes/complete-node-join");
-const { importNodeTemplates } = await import("../templates/import-node-templates");
+const realNodes = await import("../testing/real-nodes");
 const { createContainer } = await import("../containers/create-container");
 const { processTask } = await import("../tasks/worker");
 const { requestContainerMigration } = await import("./request-container-migration");
 const { requestNodeEvacuation } = await import("./request-node-evacuation");
 
-const execFileP = promisify(execFile);
+let panel: TestPanel | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-type Host = { env: TestEnv; agent?: ChildProcess; nodeId: string };
-const hosts: Host[] = [];
-let joinServer: http.Server | undefined;
-
-async function addHost(name: string, vethPrefix: string, panelPort: number): Promise<Host> {
-  const env = await makeTestEnv();
-  env.env.BERTH_VETH_PREFIX = vethPrefix;
-  const agentPort = await freePort();
-  const { joinToken } = await createNode({ actor: SYSTEM_ACTOR, input: { name } });
-  await execFileP(
-    "node",
-    [BIN, "join", `http://127.0.0.1:${panelPort}`, joinToken, "--agent-url", `http://127.0.0.1:${agentPort}`],
-    { env: env.env },
-  );
-  const agent = spawn("node", [BIN, "serve", "--listen", `127.0.0.1:${agentPort}`, "--insecure-http"], {
-    env: env.env,
-    stdio: "ignore",
-  });
-  const node = await db.node.findUniqueOrThrow({ where: { name } });
-  const host: Host = { env, agent, nodeId: node.id };
-  hosts.push(host);
-  await waitFor(
-    `agent ${name}`,
-    async () =>
-      (await importNodeTemplates({ actor: SYSTEM_ACTOR, nodeId: node.id }).catch(() => null)) !== null,
-  );
-  await db.node.update({
-    where: { id: node.id },
-    data: { status: "ONLINE", memoryMb: 8192, diskFreeMb: 100_000 },
-  });
-  return host;
-}
-
-async function vzStatus(h: Host, ctid: number): Promise<string> {
-  const r = await execFileP("node", [BIN, "vzctl", "status", String(ctid)], { env: h.env.env });
-  return r.stdout;
+async function vzStatus(h: RealNode, ctid: number): Promise<string> {
+  return (await (panel as TestPanel).cli(h, ["vzctl", "status", String(ctid)])).stdout;
 }
 
 describe("container.migrate task (panel, real database, two real agents)", () => {
-  let a: Host;
-  let b: Host;
+  let a: RealNode;
+  let b: RealNode;
 
   beforeAll(async () => {
-    joinServer = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", async () => {
-        try {
-          const reply = await completeNodeJoin({ input: JSON.parse(body) });
-          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
-        } catch (err) {
-          res.writeHead(400).end(String(err));
-        }
-      });
-    });
-    const panelPort = await freePort();
-    await new Promise<void>((r) => joinServer?.listen(panelPort, "127.0.0.1", () => r()));
-    a = await addHost("mig-node-a", "vpa", panelPort);
-    b = await addHost("mig-node-b", "vpb", panelPort);
+    panel = await realNodes.TestPanel.start();
+    a = await panel.addNode("mig-node-a", { vethPrefix: "vpa" });
+    b = await panel.addNode("mig-node-b", { vethPrefix: "vpb" });
     await db.plan.create({ data: { name: "basic", ramMb: 128, diskspaceMb: 256, diskspaceLimitMb: 256 } });
     await db.ipPool.create({
       data: {
@@ -115,9 +43,7 @@ describe("container.migrate task (panel, real database, two real agents)", () =>
   });
 
   afterAll(async () => {
-    for (const h of hosts) h.agent?.kill("SIGKILL");
-    joinServer?.close();
-    for (const h of hosts) await cleanupTestEnv(h.env);
+    await panel?.stop();
     await db.$disconnect();
     testDb.cleanup();
   });

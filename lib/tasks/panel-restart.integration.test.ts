@@ -1,115 +1,40 @@
 // A panel killed in the middle of a container create, and a new panel process taking the task over: the
 // task must end SUCCEEDED, the container must run on the node, and the node must have made it once.
 // Real LXC and a real agent (root), a real database, the panel's own join code; nothing faked.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import http from "node:http";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../../agent/test/helpers";
 import { SYSTEM_ACTOR } from "../auth/actor";
+import type { RealNode, TestPanel } from "../testing/real-nodes";
 import { createTestDatabase } from "../testing/test-db";
 
 process.env.BERTH_TASK_STALE_MS = "3000";
 const testDb = createTestDatabase();
 const { db } = await import("../db");
-const { createNode } = await import("../nodes/create-node");
-const { completeNodeJoin } = await import("../nodes/complete-node-join");
-const { importNodeTemplates } = await import("../templates/import-node-templates");
+const realNodes = await import("../testing/real-nodes");
+const { waitFor } = realNodes;
 const { createContainer } = await import("../containers/create-container");
 const { claimAndRun, processTask } = await import("./worker");
 const { enqueueTask } = await import("./enqueue-task");
 
-const execFileP = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("a panel restart during a running task", () => {
-  let env: TestEnv | undefined;
-  let agent: ChildProcess | undefined;
-  let joinServer: http.Server | undefined;
+  let panel: TestPanel | undefined;
+  let host: RealNode;
 
   beforeAll(async () => {
-    env = await makeTestEnv();
-    // The join endpoint, served by the panel's own join code (the route handler is a thin wrapper of it).
-    joinServer = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", async () => {
-        try {
-          const reply = await completeNodeJoin({ input: JSON.parse(body) });
-          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
-        } catch (err) {
-          res.writeHead(400).end(String(err));
-        }
-      });
-    });
-    const panelPort = await freePort();
-    await new Promise<void>((r) => joinServer?.listen(panelPort, "127.0.0.1", () => r()));
-    const agentPort = await freePort();
-    const { joinToken } = await createNode({ actor: SYSTEM_ACTOR, input: { name: "restart-node" } });
-    await execFileP(
-      "node",
-      [
-        BIN,
-        "join",
-        `http://127.0.0.1:${panelPort}`,
-        joinToken,
-        "--agent-url",
-        `http://127.0.0.1:${agentPort}`,
-      ],
-      {
-        env: env.env,
-      },
-    );
-    agent = spawn("node", [BIN, "serve", "--listen", `127.0.0.1:${agentPort}`, "--insecure-http"], {
-      env: env.env,
-      stdio: "ignore",
-    });
-    const node = await db.node.findUniqueOrThrow({ where: { name: "restart-node" } });
-    await waitFor(
-      "the agent",
-      async () =>
-        (await importNodeTemplates({ actor: SYSTEM_ACTOR, nodeId: node.id }).catch(() => null)) !== null,
-    );
-    await db.node.update({
-      where: { id: node.id },
-      data: { status: "ONLINE", memoryMb: 8192, diskFreeMb: 100_000 },
-    });
+    panel = await realNodes.TestPanel.start();
+    host = await panel.addNode("restart-node");
     await db.plan.create({ data: { name: "basic", ramMb: 128, diskspaceMb: 512, diskspaceLimitMb: 512 } });
     await db.ipPool.create({
-      data: { name: "p", cidr: "10.231.201.0/24", ipVersion: 4, nodes: { create: { nodeId: node.id } } },
+      data: { name: "p", cidr: "10.231.201.0/24", ipVersion: 4, nodes: { create: { nodeId: host.nodeId } } },
     });
     await db.tenant.create({ data: { name: "T" } });
   });
 
   afterAll(async () => {
-    agent?.kill("SIGKILL");
-    joinServer?.close();
-    await cleanupTestEnv(env);
+    await panel?.stop();
     await db.$disconnect();
     testDb.cleanup();
   });
@@ -167,7 +92,7 @@ describe("a panel restart during a running task", () => {
     expect(done.logLines.map((l) => l.message).join("\n")).toContain("Resumed after the panel restarted");
     const container = await db.container.findFirstOrThrow({ where: { hostname: "restart.example.com" } });
     expect(container.status).toBe("RUNNING");
-    const { stdout } = await execFileP("node", [BIN, "vzlist", "-a", "-j"], { env: env?.env });
+    const { stdout } = await (panel as TestPanel).cli(host, ["vzlist", "-a", "-j"]);
     const list = JSON.parse(stdout) as { ctid: number; status: string }[];
     expect(list).toEqual([expect.objectContaining({ ctid: container.ctid, status: "running" })]);
   });
