@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
+import { z } from "zod";
 import { commandEnvelopeSchema, type Health, panelKeysUpdateSchema } from "../../protocol/commands";
 import { type ConsoleTicketReply, consolePath, consoleTicketRequestSchema } from "../../protocol/console";
 import { ENDPOINTS } from "../../protocol/index";
@@ -164,20 +165,8 @@ export async function startServer(
         );
       }
       if (method === "POST" && u.pathname === ENDPOINTS.commands) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(body.toString("utf8"));
-        } catch {
-          return reply(400, { error: { code: "BAD_REQUEST", message: "body is not JSON" } });
-        }
-        const env = commandEnvelopeSchema.safeParse(parsed);
-        if (!env.success)
-          return reply(400, {
-            error: {
-              code: "BAD_REQUEST",
-              message: env.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-            },
-          });
+        const env = readJsonBody(body, commandEnvelopeSchema);
+        if ("error" in env) return reply(400, { error: { code: "BAD_REQUEST", message: env.error } });
         const { op, isNew } = await ops.submit(env.data);
         const wait = Math.min(Number(u.searchParams.get("wait") ?? "0") || 0, 60_000);
         if (isNew) await ops.wait(op.id, wait);
@@ -199,38 +188,25 @@ export async function startServer(
         });
       }
       if (method === "POST" && u.pathname === ENDPOINTS.migrationTickets) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(body.toString("utf8"));
-        } catch {
-          return reply(400, { error: { code: "BAD_REQUEST", message: "body is not JSON" } });
-        }
-        return reply(200, await migrations.issueTicket(parsed));
+        // The receiver checks the request's fields itself (its errors name the pre-check that failed).
+        const want = readJsonBody(body, z.unknown());
+        if ("error" in want) return reply(400, { error: { code: "BAD_REQUEST", message: want.error } });
+        return reply(200, await migrations.issueTicket(want.data));
       }
       if (method === "PUT" && u.pathname === ENDPOINTS.panelKeys) {
-        const keys = panelKeysUpdateSchema.safeParse(JSON.parse(body.toString("utf8") || "null"));
-        if (!keys.success)
-          return reply(400, { error: { code: "BAD_REQUEST", message: "expected {keys: [1-2 keys]}" } });
+        const keys = readJsonBody(body, panelKeysUpdateSchema);
+        if ("error" in keys)
+          return reply(400, {
+            error: { code: "BAD_REQUEST", message: `expected {keys: [1-2 keys]}: ${keys.error}` },
+          });
         // Only a request signed by a currently trusted panel key gets here, so only the panel rotates its keys.
         trusted = (await identity.setPanelKeys(keys.data.keys)).panelKeys;
         logLine({ event: "panel-keys-updated", keyIds: trusted.map((k) => k.keyId) });
         return reply(200, { keyIds: trusted.map((k) => k.keyId) });
       }
       if (method === "POST" && u.pathname === ENDPOINTS.consoleTickets) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(body.toString("utf8"));
-        } catch {
-          return reply(400, { error: { code: "BAD_REQUEST", message: "body is not JSON" } });
-        }
-        const want = consoleTicketRequestSchema.safeParse(parsed);
-        if (!want.success)
-          return reply(400, {
-            error: {
-              code: "BAD_REQUEST",
-              message: want.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-            },
-          });
+        const want = readJsonBody(body, consoleTicketRequestSchema);
+        if ("error" in want) return reply(400, { error: { code: "BAD_REQUEST", message: want.error } });
         const { ctid } = want.data;
         if (!(await driver.readConfig(ctid)))
           return reply(404, { error: { code: "NOT_FOUND", message: `Container ${ctid} does not exist` } });
@@ -371,4 +347,18 @@ export async function serveMain(driver: LxcDriver, argv: string[]): Promise<numb
     process.stderr.write(`berth-agent serve: ${(err as Error).message}\n`);
     return err instanceof AgentError ? err.exitCode : 1;
   }
+}
+
+/** A request body as JSON checked by `schema`, or what is wrong with it (for a 400 answer). */
+function readJsonBody<T>(body: Buffer, schema: z.ZodType<T>): { data: T } | { error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return { error: "body is not JSON" };
+  }
+  const checked = schema.safeParse(parsed);
+  if (!checked.success)
+    return { error: checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  return { data: checked.data };
 }
