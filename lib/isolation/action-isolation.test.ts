@@ -52,23 +52,23 @@ const poolInput = (ids: IdSet) => ({
 
 /** Keyed "<file under app/>#<export>". Arguments are valid, so a refusal cannot hide behind a form error. */
 const ACTIONS: Record<string, Entry> = {
-  // The customer's own servers.
-  "(panel)/servers/actions.ts#powerServerAction": {
+  // A container's actions admins and its customers share.
+  "(panel)/container-actions.ts#powerAction": {
     calls: (ids) => [
       [ids.containerId, "stop"],
       [ids.containerId, "start"],
     ],
   },
-  "(panel)/servers/actions.ts#changeServerHostnameAction": {
+  "(panel)/container-actions.ts#changeHostnameAction": {
     calls: (ids) => [[ids.containerId, "renamed-by-a.example.com"]],
   },
-  "(panel)/servers/actions.ts#resetServerPasswordAction": {
+  "(panel)/container-actions.ts#resetPasswordAction": {
     calls: (ids) => [
       [ids.containerId, ""],
       [ids.containerId, "Correct-Horse-Battery-9"],
     ],
   },
-  "(panel)/servers/actions.ts#reinstallServerAction": {
+  "(panel)/container-actions.ts#reinstallAction": {
     calls: (ids) => [
       [ids.containerId, { templateId: ids.templateId, confirmHostname: B_HOSTNAME, rootPassword: "" }],
       // A wrong confirmation must not tell B's container apart either (the host name check comes after).
@@ -140,21 +140,11 @@ const ACTIONS: Record<string, Entry> = {
       ],
     ],
   },
-  "(panel)/admin/containers/actions.ts#powerAction": { calls: (ids) => [[ids.containerId, "stop"]] },
   "(panel)/admin/containers/actions.ts#destroyContainerAction": {
     calls: (ids) => [[ids.containerId, B_HOSTNAME]],
   },
   "(panel)/admin/containers/actions.ts#setLimitsAction": {
     calls: (ids) => [[ids.containerId, { ram: "512M", mode: "save" }]],
-  },
-  "(panel)/admin/containers/actions.ts#resetPasswordAction": { calls: (ids) => [[ids.containerId, ""]] },
-  "(panel)/admin/containers/actions.ts#changeHostnameAction": {
-    calls: (ids) => [[ids.containerId, "renamed-by-a.example.com"]],
-  },
-  "(panel)/admin/containers/actions.ts#reinstallAction": {
-    calls: (ids) => [
-      [ids.containerId, { templateId: ids.templateId, confirmHostname: B_HOSTNAME, rootPassword: "" }],
-    ],
   },
   "(panel)/admin/containers/actions.ts#addAddressAction": {
     calls: (ids, own) => [

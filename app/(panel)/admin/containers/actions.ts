@@ -5,13 +5,9 @@ import { requireActor } from "@/lib/auth/get-actor";
 import { getRequestIp } from "@/lib/auth/get-request-ip";
 import { addContainerAddress } from "@/lib/containers/add-container-address";
 import { changeContainerPlan } from "@/lib/containers/change-container-plan";
-import { changeHostname } from "@/lib/containers/change-hostname";
 import { createContainer } from "@/lib/containers/create-container";
 import { destroyContainer } from "@/lib/containers/destroy-container";
-import { reinstallContainer } from "@/lib/containers/reinstall-container";
 import { removeContainerAddress } from "@/lib/containers/remove-container-address";
-import { type PowerAction, requestPowerAction } from "@/lib/containers/request-power-action";
-import { resetRootPassword } from "@/lib/containers/reset-root-password";
 import { setContainerLimits } from "@/lib/containers/set-container-limits";
 import { runAction } from "@/lib/errors/action-result";
 
@@ -29,19 +25,6 @@ export async function createContainerAction(input: Record<string, string | boole
   });
   revalidatePath("/admin/containers");
   return res;
-}
-
-export async function powerAction(containerId: string, action: PowerAction) {
-  return runAction(async () => {
-    if (!["start", "stop", "restart"].includes(action)) throw new Error("bad action");
-    const task = await requestPowerAction({
-      actor: await requireActor(),
-      containerId: String(containerId),
-      action,
-      ip: await getRequestIp(),
-    });
-    return { taskId: task.id };
-  });
 }
 
 export async function destroyContainerAction(containerId: string, confirmHostname: string) {
@@ -65,47 +48,6 @@ export async function setLimitsAction(containerId: string, input: Record<string,
       ip: await getRequestIp(),
     });
     return { taskId: task.id };
-  });
-}
-
-export async function resetPasswordAction(containerId: string, password: string) {
-  return runAction(async () => {
-    const res = await resetRootPassword({
-      actor: await requireActor(),
-      containerId: String(containerId),
-      password: String(password ?? ""),
-      ip: await getRequestIp(),
-    });
-    return { taskId: res.task.id, generatedPassword: res.generatedPassword };
-  });
-}
-
-export async function changeHostnameAction(containerId: string, hostname: string) {
-  return runAction(async () => {
-    const task = await changeHostname({
-      actor: await requireActor(),
-      containerId: String(containerId),
-      hostname: String(hostname),
-      ip: await getRequestIp(),
-    });
-    return { taskId: task.id };
-  });
-}
-
-export async function reinstallAction(
-  containerId: string,
-  input: { templateId: string; confirmHostname: string; rootPassword: string },
-) {
-  return runAction(async () => {
-    const res = await reinstallContainer({
-      actor: await requireActor(),
-      containerId: String(containerId),
-      templateId: String(input.templateId),
-      confirmHostname: String(input.confirmHostname),
-      rootPassword: String(input.rootPassword ?? ""),
-      ip: await getRequestIp(),
-    });
-    return { taskId: res.task.id, generatedPassword: res.generatedPassword };
   });
 }
 

@@ -23,11 +23,11 @@ import { formatDateTime, formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import * as backupActions from "../../admin/backups/actions";
 import {
-  changeServerHostnameAction,
-  powerServerAction,
-  reinstallServerAction,
-  resetServerPasswordAction,
-} from "../actions";
+  changeHostnameAction,
+  powerAction,
+  reinstallAction,
+  resetPasswordAction,
+} from "../../container-actions";
 import { ServerHeader } from "./server-header";
 
 export const metadata: Metadata = { title: "Server" };
@@ -107,12 +107,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
         </Card>
         <Card title={t("portal.power")}>
           <div className="space-y-4">
-            <PowerButtons
-              containerId={c.id}
-              status={c.status}
-              isDisabled={isLocked}
-              onPower={powerServerAction}
-            />
+            <PowerButtons containerId={c.id} status={c.status} isDisabled={isLocked} onPower={powerAction} />
             {activeTask ? <p className="text-xs text-slate-500">{t("portal.busyHint")}</p> : null}
             <div className="flex flex-wrap gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
               <Link href={`/servers/${c.id}/console`} className={linkClass}>
@@ -136,7 +131,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
             containerId={c.id}
             hostname={c.hostname}
             isDisabled={isLocked}
-            onReset={resetServerPasswordAction}
+            onReset={resetPasswordAction}
           />
         </Card>
         <Card title={t("containers.hostname.change")}>
@@ -144,7 +139,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
             containerId={c.id}
             hostname={c.hostname}
             isDisabled={isLocked}
-            onChangeHostname={changeServerHostnameAction}
+            onChangeHostname={changeHostnameAction}
           />
         </Card>
         <Card title={t("containers.detail.tasks")}>
@@ -183,7 +178,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
             templates={templates}
             currentTemplateId={c.template?.id ?? null}
             isDisabled={isLocked}
-            onReinstall={reinstallServerAction}
+            onReinstall={reinstallAction}
           />
         </Card>
       </div>

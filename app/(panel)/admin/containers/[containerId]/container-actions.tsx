@@ -9,7 +9,8 @@ import { useActionRunner } from "@/components/container/use-action-runner";
 import { useI18n } from "@/components/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { changeHostnameAction, destroyContainerAction, powerAction, resetPasswordAction } from "../actions";
+import { changeHostnameAction, powerAction, resetPasswordAction } from "../../../container-actions";
+import { destroyContainerAction } from "../actions";
 
 type Summary = { id: string; hostname: string; status: string; isBusy: boolean };
 

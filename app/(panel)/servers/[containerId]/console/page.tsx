@@ -8,7 +8,7 @@ import { getConsoleTarget } from "@/lib/console/get-console-target";
 import { getContainer } from "@/lib/containers/get-container";
 import { isAppError } from "@/lib/errors/app-error";
 import { getTranslator } from "@/lib/preferences/get-preferences";
-import { powerServerAction } from "../../actions";
+import { powerAction } from "../../../container-actions";
 import { ServerHeader } from "../server-header";
 
 export const metadata: Metadata = { title: "Console" };
@@ -45,12 +45,7 @@ export default async function ServerConsolePage({ params }: { params: Promise<{ 
           <p role="status" className="text-sm">
             {t("console.stopped")}
           </p>
-          <PowerButtons
-            containerId={c.id}
-            status={c.status}
-            isDisabled={isBusy}
-            onPower={powerServerAction}
-          />
+          <PowerButtons containerId={c.id} status={c.status} isDisabled={isBusy} onPower={powerAction} />
         </div>
       )}
     </>

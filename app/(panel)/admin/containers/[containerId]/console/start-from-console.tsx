@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useI18n } from "@/components/i18n-provider";
 import { Button } from "@/components/ui/button";
-import { powerAction } from "../../actions";
+import { powerAction } from "../../../../container-actions";
 
 /** A stopped container's console says so and offers Start; the page reloads into the console once it runs. */
 export function StartFromConsole({ containerId, message }: { containerId: string; message: string }) {

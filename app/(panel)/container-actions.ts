@@ -9,12 +9,13 @@ import { resetRootPassword } from "@/lib/containers/reset-root-password";
 import { runAction } from "@/lib/errors/action-result";
 import { AppError } from "@/lib/errors/app-error";
 
-// The customer's container actions. Each lib function authorizes on the container itself (another
-// tenant's id answers NOT_FOUND) and refuses while the tenant or the container is suspended.
+// A container's actions that admins and its own customers share (the admin container page and the
+// customer's My servers). Each lib function authorizes on the container itself (another tenant's id answers
+// NOT_FOUND to a customer) and refuses a customer while the tenant or the container is suspended.
 
 const POWER_ACTIONS: readonly string[] = ["start", "stop", "restart"] satisfies PowerAction[];
 
-export async function powerServerAction(containerId: string, action: PowerAction) {
+export async function powerAction(containerId: string, action: PowerAction) {
   return runAction(async () => {
     if (!POWER_ACTIONS.includes(String(action))) throw new AppError("VALIDATION", "Unknown action.");
     const task = await requestPowerAction({
@@ -27,7 +28,7 @@ export async function powerServerAction(containerId: string, action: PowerAction
   });
 }
 
-export async function changeServerHostnameAction(containerId: string, hostname: string) {
+export async function changeHostnameAction(containerId: string, hostname: string) {
   return runAction(async () => {
     const task = await changeHostname({
       actor: await requireActor(),
@@ -39,7 +40,7 @@ export async function changeServerHostnameAction(containerId: string, hostname: 
   });
 }
 
-export async function resetServerPasswordAction(containerId: string, password: string) {
+export async function resetPasswordAction(containerId: string, password: string) {
   return runAction(async () => {
     const res = await resetRootPassword({
       actor: await requireActor(),
@@ -51,7 +52,7 @@ export async function resetServerPasswordAction(containerId: string, password: s
   });
 }
 
-export async function reinstallServerAction(
+export async function reinstallAction(
   containerId: string,
   input: { templateId: string; confirmHostname: string; rootPassword: string },
 ) {
