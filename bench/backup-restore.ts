@@ -30,6 +30,8 @@ const quiet = () => {};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const rawMnt = path.join(dir, "raw-mnt");
 const rawOut = path.join(dir, "raw.tar.zst");
+/** BENCH_PHASES=1: where each restore's time goes (the agent's log lines, timed from its start), for each run. */
+const phases = process.env.BENCH_PHASES === "1";
 
 /** `a | b` without a shell: a's stdout is b's stdin. */
 function pipe2(a: [string, string[]], b: [string, string[]], out?: string): Promise<void> {
@@ -106,12 +108,18 @@ async function rawRestore(): Promise<number> {
   await run("truncate", ["-s", String(4 * 1024 * 1024 * 1024), img]);
   await run("mkfs.ext4", ["-q", "-F", "-m", "0", "-E", "nodiscard,lazy_itable_init=1", img]);
   await run("mount", ["-t", "ext4", "-o", "loop,nodev", img, rawMnt]);
+  const t1 = performance.now();
   await pipe2(
     ["zstd", ["-dc", "-q", rawOut]],
     ["tar", ["-x", "--numeric-owner", "-p", "-C", rawMnt, "-f", "-"]],
   );
+  const t2 = performance.now();
   await run("umount", [rawMnt]);
   const ms = performance.now() - t0;
+  if (phases)
+    console.log(
+      `  raw restore ${ms.toFixed(0)} ms: mkfs+mount ${(t1 - t0).toFixed(0)}, extract ${(t2 - t1).toFixed(0)}, umount ${(performance.now() - t2).toFixed(0)}`,
+    );
   await fs.rm(img);
   return ms;
 }
@@ -124,8 +132,13 @@ async function agentBackup(): Promise<{ ms: number; archive: string }> {
 
 async function agentRestore(archive: string): Promise<number> {
   const t0 = performance.now();
-  await restoreBackup(driver, store.file(archive), CT + 1, { keepIps: false, log: quiet });
+  const lines: string[] = [];
+  const log = phases
+    ? (msg: string) => lines.push(`    ${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${msg}`)
+    : quiet;
+  await restoreBackup(driver, store.file(archive), CT + 1, { keepIps: false, log });
   const ms = performance.now() - t0;
+  if (phases) console.log(`  agent restore ${ms.toFixed(0)} ms:\n${lines.join("\n")}`);
   await driver.destroy(CT + 1, quiet);
   return ms;
 }

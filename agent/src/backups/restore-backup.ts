@@ -1,7 +1,6 @@
-import { existsSync, readSync } from "node:fs";
+import { closeSync, existsSync, readSync } from "node:fs";
 import fs from "node:fs/promises";
 import type { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { BACKUP_HEADER_BYTES, type BackupManifest, type RestoreResult } from "../../protocol/backups";
 import { ctidSchema, hostnameSchema, ipWithPrefixSchema } from "../../protocol/fields";
 import { diskSize, ipAddresses } from "../config/container-config";
@@ -13,6 +12,7 @@ import { AgentError } from "../errors";
 import { DEFAULT_TAR_LIMITS, TarChecker, TarEntryError } from "../templates/tar-check";
 import { decodeHeader } from "./archive-format";
 import { BackupStore } from "./backup-store";
+import { feedChecked, openFifo } from "./checked-feed";
 import { TAR_XATTRS } from "./create-backup";
 import {
   clearRestoreState,
@@ -34,10 +34,11 @@ export type RestoreOptions = {
 };
 
 /**
- * vzrestore: makes container `ctid` from an archive file. One pass over one open handle: the manifest is read
- * first (config, disk size), the payload is hashed as it streams through zstd and the entry checker into tar,
- * and only bytes the checker passed reach tar. At the end the payload's sha256, size, entry count and data
- * bytes must equal the manifest's, or everything restored is removed again (and a replaced container put back).
+ * vzrestore: makes container `ctid` from an archive file, through one open handle: the manifest is read
+ * first (config, disk size), the payload streams through zstd and the entry checker into tar, and only bytes
+ * the checker passed reach tar; the payload is hashed from the same open file while the image is unmounted.
+ * At the end the payload's sha256 and size must equal the manifest's, or everything restored is removed again
+ * (and a replaced container put back); the entry count and data bytes are compared and reported.
  */
 export async function restoreBackup(
   driver: LxcDriver,
@@ -195,18 +196,28 @@ async function extractInto(
   await makeImage(driver.paths.image(ctid), ctid, bytes, inodes);
   const root = driver.paths.rootfs(ctid);
   await mountImage(driver.paths.image(ctid), root, false);
+  const checker = new TarChecker({
+    ...DEFAULT_TAR_LIMITS,
+    maxTotalBytes: Math.max(bytes, manifest.rootfs.bytes),
+  });
+  let exits: [Exit, Exit];
+  let hashing: Promise<PayloadHash>;
   try {
     log("Extracting and checking the archive");
-    const checker = new TarChecker({
-      ...DEFAULT_TAR_LIMITS,
-      maxTotalBytes: Math.max(bytes, manifest.rootfs.bytes),
-    });
     // zstd reads the archive itself from the one open file, positioned after the header (a plain read
-    // advances the shared offset); this process hashes the same file with positional reads meanwhile, so the
-    // compressed bytes are not piped through it, and what is hashed is what zstd read.
+    // advances the shared offset), so the compressed bytes are not piped through this process.
     const skip = Buffer.alloc(BACKUP_HEADER_BYTES);
     readSync(handle.fd, skip, 0, BACKUP_HEADER_BYTES, null);
-    const zstd = startTool("zstd", ["-dc", "-q"], handle.fd, "pipe");
+    const fifo = await openFifo();
+    let zstd: ReturnType<typeof startTool>;
+    try {
+      zstd = startTool("zstd", ["-dc", "-q"], handle.fd, fifo.writeFd);
+    } catch (err) {
+      closeSync(fifo.readFd);
+      throw err;
+    } finally {
+      closeSync(fifo.writeFd);
+    }
     // --no-overwrite-dir keeps the mount point's mode, as template extraction does.
     const tar = startTool(
       "tar",
@@ -214,15 +225,14 @@ async function extractInto(
       "pipe",
       "ignore",
     );
-    const hashing = hashPayload(handle);
     try {
-      await pipeline(zstd.child.stdout as NodeJS.ReadableStream, checker, tar.child.stdin as Writable);
+      await feedChecked(fifo.readFd, checker, tar.child.stdin as Writable);
     } catch (err) {
       zstd.child.kill("SIGKILL");
       tar.child.kill("SIGKILL");
       await Promise.allSettled([zstd.exited, tar.exited]);
       // A damaged payload often breaks zstd or tar first: say it is the checksum when it is.
-      const whole = await hashing;
+      const whole = await hashPayload(handle);
       if (whole.sha256 !== manifest.payload.sha256 || whole.bytes !== manifest.payload.bytes)
         throw mismatch(whole.sha256, whole.bytes, manifest);
       if (err instanceof TarEntryError)
@@ -232,31 +242,42 @@ async function extractInto(
         );
       throw new AgentError("RESTORE_ERROR", `the archive could not be read: ${(err as Error).message}`);
     }
-    const [z, t, whole] = await Promise.all([zstd.exited, tar.exited, hashing]);
-    const sha = whole.sha256;
-    // The checksum first: a tampered payload is reported as such, whatever tar or zstd made of it.
-    if (sha !== manifest.payload.sha256 || whole.bytes !== manifest.payload.bytes)
-      throw mismatch(sha, whole.bytes, manifest);
-    if (z.code !== 0)
-      throw new AgentError("RESTORE_ERROR", `zstd failed (exit ${z.code}): ${lastLines(z.stderr)}`);
-    if (t.code !== 0) {
-      const out = /No space left/.test(t.stderr) ? "the container's disk is too small for the archive: " : "";
-      throw new AgentError("RESTORE_ERROR", `tar failed (exit ${t.code}): ${out}${lastLines(t.stderr)}`);
-    }
-    const s = checker.summary;
-    // The checksum above proves the archive whole; the counts (taken beside tar at backup time) only
-    // describe it, so a difference is reported, not refused.
-    if (s.entries !== manifest.rootfs.entries || s.totalBytes !== manifest.rootfs.bytes)
-      log(
-        `Note: ${s.entries} entries and ${s.totalBytes} bytes extracted; the manifest counted ${manifest.rootfs.entries} and ${manifest.rootfs.bytes}`,
-      );
-    log(`Archive checked: ${s.entries} entries, ${s.totalBytes} bytes, sha256 ${sha}`);
-    return { entries: s.entries, bytes: s.totalBytes };
+    exits = await Promise.all([zstd.exited, tar.exited]);
+    log(`Extracted ${checker.summary.entries} entries; unmounting and comparing the payload's sha256`);
+    // The payload is hashed now, beside the umount below (which flushes the image through the loop device
+    // and leaves the CPUs mostly to it), rather than beside zstd, tar and the check, which need both cores.
+    // Nothing of the container is used before the hash is compared: a mismatch removes it all.
+    hashing = hashPayload(handle);
+    hashing.catch(() => {}); // awaited below, after the umount
   } finally {
     await umountDir(root);
     await fs.rmdir(root).catch(() => {});
   }
+  const [z, t] = exits;
+  const whole = await hashing;
+  const sha = whole.sha256;
+  // The checksum first: a tampered payload is reported as such, whatever tar or zstd made of it.
+  if (sha !== manifest.payload.sha256 || whole.bytes !== manifest.payload.bytes)
+    throw mismatch(sha, whole.bytes, manifest);
+  if (z.code !== 0)
+    throw new AgentError("RESTORE_ERROR", `zstd failed (exit ${z.code}): ${lastLines(z.stderr)}`);
+  if (t.code !== 0) {
+    const out = /No space left/.test(t.stderr) ? "the container's disk is too small for the archive: " : "";
+    throw new AgentError("RESTORE_ERROR", `tar failed (exit ${t.code}): ${out}${lastLines(t.stderr)}`);
+  }
+  const s = checker.summary;
+  // The checksum above proves the archive whole; the counts (taken beside tar at backup time) only
+  // describe it, so a difference is reported, not refused.
+  if (s.entries !== manifest.rootfs.entries || s.totalBytes !== manifest.rootfs.bytes)
+    log(
+      `Note: ${s.entries} entries and ${s.totalBytes} bytes extracted; the manifest counted ${manifest.rootfs.entries} and ${manifest.rootfs.bytes}`,
+    );
+  log(`Archive checked: ${s.entries} entries, ${s.totalBytes} bytes, sha256 ${sha}`);
+  return { entries: s.entries, bytes: s.totalBytes };
 }
+
+type Exit = { code: number; stderr: string };
+type PayloadHash = { sha256: string; bytes: number };
 
 function mismatch(sha: string, bytes: number, m: BackupManifest): AgentError {
   return new AgentError(
@@ -266,17 +287,20 @@ function mismatch(sha: string, bytes: number, m: BackupManifest): AgentError {
 }
 
 /**
- * The payload's sha256, computed by sha256sum in its own process (off this event loop, which carries the
- * entry check) from a second open file description of the same inode (/proc/self/fd: no path is looked up
- * again, so it is the very file zstd reads), positioned after the header.
+ * The payload's sha256, computed by `openssl dgst` in its own process (off this event loop) from a second
+ * open file description of the same inode (/proc/self/fd: no path is looked up again, so it is the very file
+ * zstd read), positioned after the header. openssl rather than sha256sum: it uses the CPU's SHA instructions
+ * (0.13 s of CPU for a 240 MB archive here, sha256sum 0.65 s, which on a two-core node is time taken from
+ * the restore).
  */
-async function hashPayload(handle: fs.FileHandle): Promise<{ sha256: string; bytes: number }> {
+async function hashPayload(handle: fs.FileHandle): Promise<PayloadHash> {
   const again = await fs.open(`/proc/self/fd/${handle.fd}`, "r");
   try {
     const skip = Buffer.alloc(BACKUP_HEADER_BYTES);
     readSync(again.fd, skip, 0, BACKUP_HEADER_BYTES, null);
     const size = (await again.stat()).size;
-    const tool = startTool("sha256sum", [], again.fd, "pipe");
+    // -r: coreutils format, "<hex> *stdin", the same in OpenSSL 1.1 and 3.
+    const tool = startTool("openssl", ["dgst", "-sha256", "-r"], again.fd, "pipe");
     let out = "";
     tool.child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
@@ -284,7 +308,7 @@ async function hashPayload(handle: fs.FileHandle): Promise<{ sha256: string; byt
     const r = await tool.exited;
     const sha = /^([0-9a-f]{64})\b/.exec(out)?.[1];
     if (r.code !== 0 || !sha)
-      throw new AgentError("SYSTEM_ERROR", `sha256sum failed: ${lastLines(r.stderr)}`);
+      throw new AgentError("SYSTEM_ERROR", `openssl dgst -sha256 failed: ${lastLines(r.stderr)}`);
     return { sha256: sha, bytes: Math.max(0, size - BACKUP_HEADER_BYTES) };
   } finally {
     await again.close();

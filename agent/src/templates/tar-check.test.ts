@@ -40,6 +40,22 @@ describe("tar entry checks", () => {
     await expect(check(tar)).rejects.toThrow(/absolute path/);
   });
 
+  it("reads octal fields padded with spaces (old tars) like zero-padded ones, and refuses junk in them", async () => {
+    const tar = makeTar([{ name: "./a", data: "y".repeat(600) }]);
+    // Size "    1130 " (space padded, no NUL), checksum " 123456\0"-style with a leading space.
+    tar.write("       1130 ", 124, "latin1");
+    const sum = () => {
+      let n = 0;
+      for (let i = 0; i < 512; i++) n += i >= 148 && i < 156 ? 32 : (tar[i] ?? 0);
+      return n;
+    };
+    tar.write(` ${sum().toString(8).padStart(6, "0")}\0`, 148, "latin1");
+    expect((await check(tar)).totalBytes).toBe(600);
+    tar.write("      11x0 ", 124, "latin1");
+    tar.write(` ${sum().toString(8).padStart(6, "0")}\0`, 148, "latin1");
+    await expect(check(tar)).rejects.toThrow(/bad octal/);
+  });
+
   it("refuses archives over the size limit", async () => {
     const tar = makeTar([{ name: "./big", data: "x".repeat(5000) }]);
     await expect(check(tar, { maxTotalBytes: 4096, maxEntries: 10, maxPathLength: 100 })).rejects.toThrow(

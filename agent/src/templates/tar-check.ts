@@ -46,10 +46,14 @@ export function checkTarEntry(
   const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.includes("..")) throw new TarEntryError(raw, "'..' in path");
   const name = parts.join("/");
-  // Writing through a symlink the archive itself planted is the classic tar slip.
-  for (let i = 1; i < parts.length; i++) {
-    const prefix = parts.slice(0, i).join("/");
-    if (symlinks.has(prefix)) throw new TarEntryError(raw, `path goes through symlink ${prefix}`);
+  // Writing through a symlink the archive itself planted is the classic tar slip. Each proper prefix
+  // ("a", "a/b", ...) is looked up; they are built one from the other (a root file system has ~50k entries).
+  if (symlinks.size > 0) {
+    let prefix = "";
+    for (let i = 0; i < parts.length - 1; i++) {
+      prefix = i === 0 ? (parts[0] as string) : `${prefix}/${parts[i]}`;
+      if (symlinks.has(prefix)) throw new TarEntryError(raw, `path goes through symlink ${prefix}`);
+    }
   }
   switch (e.type) {
     case "0":
@@ -64,13 +68,11 @@ export function checkTarEntry(
       const tparts = target.split("/").filter((p) => p !== "" && p !== ".");
       if (tparts.includes("..") || tparts.length === 0)
         throw new TarEntryError(raw, `hard link target ${target} leaves the root`);
-      for (let i = 1; i <= tparts.length; i++) {
-        if (symlinks.has(tparts.slice(0, i).join("/")) && i < tparts.length) {
-          throw new TarEntryError(
-            raw,
-            `hard link target goes through symlink ${tparts.slice(0, i).join("/")}`,
-          );
-        }
+      let tprefix = "";
+      for (let i = 0; i < tparts.length - 1; i++) {
+        tprefix = i === 0 ? (tparts[0] as string) : `${tprefix}/${tparts[i]}`;
+        if (symlinks.has(tprefix))
+          throw new TarEntryError(raw, `hard link target goes through symlink ${tprefix}`);
       }
       break;
     }
@@ -116,23 +118,35 @@ function climbsAbove(p: string): boolean {
 }
 
 function parseOctal(buf: Buffer, off: number, len: number): number {
-  const field = buf.subarray(off, off + len);
+  const end = Math.min(off + len, buf.length);
+  const first = buf[off];
   // GNU base-256 for large values: high bit of the first byte set.
-  if (field[0] !== undefined && (field[0] & 0x80) !== 0) {
-    let v = field[0] & 0x7f;
-    for (let i = 1; i < field.length; i++) v = v * 256 + (field[i] ?? 0);
+  if (first !== undefined && (first & 0x80) !== 0) {
+    let v = first & 0x7f;
+    for (let i = off + 1; i < end; i++) v = v * 256 + (buf[i] as number);
     return v;
   }
-  const s = field.toString("latin1").replace(/\0.*$/s, "").trim();
+  // The usual field, octal digits up to a NUL or the field's end, read without making strings (four fields
+  // per header); anything else (spaces, junk) goes the general way below, which gives the same value.
+  let v = 0;
+  let i = off;
+  for (; i < end; i++) {
+    const b = buf[i] as number;
+    if (b < 0x30 || b > 0x37) break;
+    v = v * 8 + (b - 0x30);
+  }
+  if (i === end || buf[i] === 0) return v;
+  const s = buf.toString("latin1", off, end).replace(/\0.*$/s, "").trim();
   if (s === "") return 0;
   if (!/^[0-7]+$/.test(s)) throw new Error(`bad octal field ${JSON.stringify(s)}`);
   return Number.parseInt(s, 8);
 }
 
 function cstr(buf: Buffer, off: number, len: number): string {
-  const field = buf.subarray(off, off + len);
-  const nul = field.indexOf(0);
-  return field.subarray(0, nul === -1 ? len : nul).toString("utf8");
+  const end = Math.min(off + len, buf.length);
+  let nul = off;
+  while (nul < end && buf[nul] !== 0) nul++;
+  return nul === off ? "" : buf.toString("utf8", off, nul);
 }
 
 function parsePax(data: Buffer): Record<string, string> {
@@ -209,7 +223,7 @@ export class TarChecker extends Transform {
     cb: (err?: Error | null, data?: Buffer) => void,
   ): void {
     try {
-      const out = this.consume(chunk);
+      const out = this.checkChunk(chunk);
       cb(null, out.length ? out : undefined);
     } catch (err) {
       cb(err as Error);
@@ -217,9 +231,29 @@ export class TarChecker extends Transform {
   }
 
   override _flush(cb: (err?: Error | null, data?: Buffer) => void): void {
-    if (!this.ended && this.summary.entries === 0) cb(new Error("empty or truncated tar archive"));
-    else if (this.skip > 0 || this.collect) cb(new Error("truncated tar archive"));
-    else cb(null, this.trailerSent ? undefined : END_OF_ARCHIVE);
+    try {
+      const out = this.checkEnd();
+      cb(null, out.length ? out : undefined);
+    } catch (err) {
+      cb(err as Error);
+    }
+  }
+
+  /**
+   * The same check without the stream around it, for a caller that moves the bytes itself: takes the next
+   * bytes of the archive and returns those now checked and safe to pass on (a subarray of `chunk` where it
+   * can, so the caller must not reuse `chunk` before it is done with the result). Throws at the first bad
+   * entry; after a throw nothing more may be passed on.
+   */
+  checkChunk(chunk: Buffer): Buffer {
+    return this.consume(chunk);
+  }
+
+  /** The input ended: returns the last bytes to pass on (the end-of-archive trailer), or throws if truncated. */
+  checkEnd(): Buffer {
+    if (!this.ended && this.summary.entries === 0) throw new Error("empty or truncated tar archive");
+    if (this.skip > 0 || this.collect) throw new Error("truncated tar archive");
+    return this.trailerSent ? Buffer.alloc(0) : END_OF_ARCHIVE;
   }
 
   /** Returns the bytes now checked and safe to pass on. */
@@ -282,12 +316,14 @@ export class TarChecker extends Transform {
   }
 
   private header(h: Buffer): void {
-    if (h.every((b) => b === 0)) {
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += h[i] as number;
+    if (sum === 0) {
       this.ended = true;
       return;
     }
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : (h[i] ?? 0);
+    // The checksum counts its own eight bytes as spaces.
+    for (let i = 148; i < 156; i++) sum += 32 - (h[i] as number);
     const stored = parseOctal(h, 148, 8);
     if (stored !== sum) throw new Error("tar header checksum mismatch (not a tar archive or corrupted)");
     const type = String.fromCharCode(h[156] ?? 0);
@@ -302,8 +338,14 @@ export class TarChecker extends Transform {
     }
     // Only POSIX ustar ("ustar\0") has a name prefix there; old GNU headers ("ustar  ") keep times in those
     // bytes, and reading them as a prefix would make this check see another name than tar extracts.
-    const magic = h.subarray(257, 263).toString("latin1");
-    const prefix = magic === "ustar\0" ? cstr(h, 345, 155) : "";
+    const posix =
+      h[257] === 0x75 &&
+      h[258] === 0x73 &&
+      h[259] === 0x74 &&
+      h[260] === 0x61 &&
+      h[261] === 0x72 &&
+      h[262] === 0;
+    const prefix = posix ? cstr(h, 345, 155) : ""; // "ustar\0"
     let name = cstr(h, 0, 100);
     if (prefix) name = `${prefix}/${name}`;
     if (this.longName !== null) name = this.longName;
