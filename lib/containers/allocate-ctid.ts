@@ -1,5 +1,5 @@
 import "server-only";
-import { CTID_MIN } from "@/agent/protocol";
+import { CTID_MAX, CTID_MIN } from "@/agent/protocol";
 import { AppError } from "../errors/app-error";
 import { isUniqueViolation } from "../errors/prisma-errors";
 import type { Prisma } from "../generated/prisma/client";
@@ -46,6 +46,21 @@ export async function allocateCtid(
     });
   }
   return ctid;
+}
+
+/**
+ * Moves a node's counter past a CTID the node is known to use (a container the panel does not know: found by
+ * the node poller, or refused by the agent), so allocateCtid never gives it. Never moves the counter back.
+ */
+export async function skipCtidOnNode(
+  client: Prisma.TransactionClient,
+  options: { nodeId: string; ctid: number },
+): Promise<void> {
+  if (options.ctid >= CTID_MAX) return;
+  await client.node.updateMany({
+    where: { id: options.nodeId, nextCtid: { lte: options.ctid } },
+    data: { nextCtid: options.ctid + 1 },
+  });
 }
 
 /** The CTID allocateCtid would give next on a node (for a form's placeholder; not reserved). */

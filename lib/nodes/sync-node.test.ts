@@ -131,6 +131,17 @@ describe("syncNode", () => {
     expect(await read(c.id)).toEqual({ status: "RUNNING", hasDrift: false, nodeId: b.id });
   });
 
+  it("moves the node's next CTID past a container the host has and the panel does not know", async () => {
+    await db.node.update({ where: { id: a.id }, data: { nextCtid: 101 } });
+    nodeAnswers(health(a.id, [150, 120]));
+    await syncNode(a);
+    expect((await db.node.findUniqueOrThrow({ where: { id: a.id } })).nextCtid).toBe(151);
+    // Never back: a lower CTID on the host leaves the counter where it is.
+    nodeAnswers(health(a.id, [130]));
+    await syncNode(a);
+    expect((await db.node.findUniqueOrThrow({ where: { id: a.id } })).nextCtid).toBe(151);
+  });
+
   it("still judges a container whose last task ended before the node was asked", async () => {
     const c = await makeContainer(b.id, 303);
     await db.task.create({

@@ -1,6 +1,7 @@
 import "server-only";
 import { ENDPOINTS, type Health, healthSchema } from "@/agent/protocol";
 import { SYSTEM_ACTOR } from "../auth/actor";
+import { skipCtidOnNode } from "../containers/allocate-ctid";
 import { queuePowerForSuspension } from "../containers/queue-power-for-suspension";
 import { db } from "../db";
 import { isAppError } from "../errors/app-error";
@@ -100,6 +101,10 @@ async function syncTemplates(nodeId: string, health: Health): Promise<void> {
 
 async function syncContainers(nodeId: string, health: Health, now: Date): Promise<void> {
   const onHost = new Map(health.containers.map((c) => [c.ctid, c]));
+  // A CTID the node uses (a container made by hand there, or left by another panel) is never given to a
+  // new container: the node would refuse it.
+  const topOnHost = Math.max(0, ...onHost.keys());
+  if (topOnHost > 0) await skipCtidOnNode(db, { nodeId, ctid: topOnHost });
   const known = await db.container.findMany({
     where: { nodeId, status: { notIn: ["CREATING", "DESTROYING"] } },
     select: {

@@ -5,21 +5,12 @@ import { getBackupFetchUrl } from "../../backups/backup-link";
 import { limitsToSetParams } from "../../containers/limits";
 import { db } from "../../db";
 import { AppError } from "../../errors/app-error";
+import { rememberInTask } from "../remember-in-task";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import type { TaskContext } from "../task-context";
-import { removeFailedContainer } from "./create-container";
+import { explainForeignCtid, removeFailedContainer } from "./create-container";
 import { loadTaskContainer, splitList, type TaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
-
-/** Keeps a value in the task's input: a restarted panel carries on with it (and onFailure reads it). */
-async function rememberInTask(ctx: TaskContext, key: string, value: unknown): Promise<void> {
-  ctx.task.input = { ...ctx.task.input, [key]: value };
-  await db.task.update({
-    where: { id: ctx.task.id },
-    data: { input: JSON.stringify(ctx.task.input) },
-    select: { id: true },
-  });
-}
 
 /**
  * backup.restore: the container's files and config become the backup's (vzrestore --force: the current
@@ -89,6 +80,9 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
   return { backupId: b.id, started: isRunning };
 };
 
+/** The step whose command makes the new container on the node (restore as a new container). */
+const RESTORE_AS_NEW_STEP = 2;
+
 async function restoreAsNew(
   ctx: TaskContext,
   b: { id: string; archive: string },
@@ -101,10 +95,10 @@ async function restoreAsNew(
   await runAgentCommand(
     ctx,
     node,
-    ctx.stepCommandId(2),
+    ctx.stepCommandId(RESTORE_AS_NEW_STEP),
     { type: "container.restore", ctid: c.ctid, archive: b.archive, keepIps: false },
     { from: isShipped ? 40 : 5, to: 80, phase: "Restoring" },
-  );
+  ).catch((err: unknown) => explainForeignCtid(err, { ctid: c.ctid, nodeId: c.nodeId, nodeName: node.name }));
   // From here on the container exists on the node: a failure has it destroyed there (onFailure).
   await rememberInTask(ctx, "isRestored", true);
   // The panel's addresses, host name and plan, saved, before the first start (as create does).
@@ -150,9 +144,13 @@ async function restoreAsNew(
 }
 
 // A failed restore as a new container leaves nothing: the node's copy is destroyed only once the restore had
-// made it (a refused restore made nothing, and the CTID may be another container the panel does not know),
+// made it (recorded, or the agent says its restore succeeded; a refused restore made nothing, and the CTID
+// may be another container the panel does not know),
 // then the row goes and its addresses return to the pool. A restore over a container undoes itself (agent).
 restoreBackupTask.onFailure = async (ctx) => {
   if (ctx.task.input.asNew !== true) return;
-  await removeFailedContainer(ctx, { isOnNode: ctx.task.input.isRestored === true });
+  await removeFailedContainer(ctx, {
+    isOnNode:
+      ctx.task.input.isRestored === true ? true : { commandId: ctx.stepCommandId(RESTORE_AS_NEW_STEP) },
+  });
 };
