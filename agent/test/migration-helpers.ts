@@ -32,8 +32,9 @@ export async function makeNode(nodeId: string, vethPrefix: string): Promise<Test
   return { t, panel, nodeId, publicKey };
 }
 
-export async function startNode(n: TestNode): Promise<void> {
-  n.agent = await startAgent(n.t);
+/** Starts the node's agent; `port` to come back where it listened before (as a restarted service does). */
+export async function startNode(n: TestNode, port?: number): Promise<void> {
+  n.agent = await startAgent(n.t, {}, { port });
 }
 
 export async function stopNode(n: TestNode | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {

@@ -19,6 +19,7 @@ import {
   makeNode,
   migrate,
   startNode,
+  stopNode,
   type TestNode,
   traces,
   vz,
@@ -228,6 +229,101 @@ describe("failure in the middle: the destination agent is killed during the copy
   });
 });
 
+describe("the destination agent dies as it starts the container (the switch)", () => {
+  /** Kills the destination's agent as soon as CT runs there: its answer to the switch may never come. */
+  function killDestinationWhenRunning(ct: number): Promise<boolean> {
+    const dstAgent = dst.agent;
+    return (async () => {
+      for (let i = 0; i < 3000; i++) {
+        const st = await execFileP("lxc-info", [
+          "-n",
+          String(ct),
+          "-P",
+          path.join(dst.t.dir, "lxc"),
+          "-s",
+        ]).catch(() => ({ stdout: "" }));
+        if (/RUNNING/.test(st.stdout)) {
+          dstAgent?.child.kill("SIGKILL");
+          return true;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return false;
+    })();
+  }
+
+  async function restartSourceWithFenceWait(seconds: number) {
+    await stopNode(src);
+    src.t.env.BERTH_MIGRATION_FENCE_WAIT_SEC = String(seconds);
+    await startNode(src);
+  }
+
+  it("a destination back within the wait decides: the container runs on exactly one node", async () => {
+    const CT = 307;
+    await makeContainer(src, CT, { ip: "10.231.210.17" });
+    await restartSourceWithFenceWait(20);
+    const killer = killDestinationWhenRunning(CT);
+    const port = dst.agent?.port;
+    const restarter = killer.then(async (killed) => {
+      if (!killed) return;
+      if (dst.agent) await dst.agent.exited;
+      dst.agent = undefined;
+      await new Promise((r) => setTimeout(r, 2_000));
+      await startNode(dst, port); // as its service manager would, on its port
+    });
+    const op = await migrate(src, dst, CT, { mode: "online" });
+    expect(await killer).toBe(true);
+    await restarter;
+    const here = await isRunning(src, CT);
+    const there = await isRunning(dst, CT);
+    console.log(`switch lost: migration ${op.status}; runs on the ${there ? "destination" : "source"}`);
+    // Never both, never neither: the restarted destination either kept the finished switch or rolled it back.
+    expect([here, there].filter(Boolean)).toHaveLength(1);
+    if (op.status === "succeeded") {
+      expect(there).toBe(true);
+      expect(await traces(src, CT)).toEqual([]);
+    } else {
+      expect(here).toBe(true);
+      expect(await traces(dst, CT)).toEqual([]);
+      expect(lines(op)).toMatch(/did not answer the switch/);
+      await vz(src, ["stop", String(CT)]);
+      await vz(src, ["destroy", String(CT)]);
+    }
+    if (there) {
+      await vz(dst, ["stop", String(CT)]);
+      await vz(dst, ["destroy", String(CT)]);
+    }
+  });
+
+  it("a destination that stays silent leaves the container stopped here and off at boot, never running twice", async () => {
+    const CT = 308;
+    await makeContainer(src, CT, { ip: "10.231.210.18" });
+    await restartSourceWithFenceWait(4);
+    const port = dst.agent?.port;
+    const killer = killDestinationWhenRunning(CT);
+    const op = await migrate(src, dst, CT, { mode: "online" });
+    expect(await killer).toBe(true);
+    if (dst.agent) await dst.agent.exited;
+    dst.agent = undefined;
+    // The killed agent's container may run on: whatever happened, the source must not run it too.
+    const there = await isRunning(dst, CT);
+    console.log(
+      `switch unanswered: migration ${op.status}; destination ${there ? "runs it" : "does not run it"}`,
+    );
+    expect(await isRunning(src, CT)).toBe(false);
+    if (op.status === "failed") {
+      expect(op.error?.message).toMatch(/left stopped here and will not start at boot/);
+      expect(await confOf(src, CT)).toMatch(/^ONBOOT="?no"?$/m);
+    } else {
+      expect(there).toBe(true);
+    }
+    await startNode(dst, port);
+    await restartSourceWithFenceWait(60);
+    for (const n of [src, dst]) if (await isRunning(n, CT)) await vz(n, ["stop", String(CT)]);
+    for (const n of [src, dst]) await cli(n.t, ["vzctl", "destroy", String(CT)]);
+  });
+});
+
 describe("pre-checks refuse before anything moves", () => {
   it("refuses a CTID taken on the destination, and the container stays as it was", async () => {
     const CT = 304;
@@ -367,12 +463,16 @@ describe("tickets", () => {
     );
     expect(moved.status).toBe(401);
 
-    // Aborted, the ticket opens nothing more.
+    // Aborted, the ticket opens nothing more; its source may still ask how it ended.
     const abortPath = `/v1/migrations/${tk.id}/abort`;
     expect((await post(port, abortPath, "{}", signed(abortPath))).status).toBe(200);
-    const after = await post(port, statusPath, "{}", signed(statusPath));
+    const prepPath = `/v1/migrations/${tk.id}/prepare`;
+    const after = await post(port, prepPath, "{}", signed(prepPath));
     expect(after.status).toBe(401);
     expect(after.body).toMatch(/already used/);
+    const asked = await post(port, statusPath, "{}", signed(statusPath));
+    expect(asked.status).toBe(200);
+    expect(JSON.parse(asked.body)).toMatchObject({ state: "aborted" });
     expect(dst.agent?.logs()).toMatch(/"event":"migration-refused"/);
   });
 });

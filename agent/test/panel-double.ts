@@ -149,10 +149,15 @@ export type AgentProcess = {
 export function startAgent(
   t: TestEnv,
   extraEnv: Record<string, string> = {},
-  opts: { tls?: boolean } = {},
+  opts: { tls?: boolean; port?: number } = {},
 ): Promise<AgentProcess> {
   return new Promise((resolve, reject) => {
-    const args = ["serve", "--listen", "127.0.0.1:0", ...(opts.tls ? [] : ["--insecure-http"])];
+    const args = [
+      "serve",
+      "--listen",
+      `127.0.0.1:${opts.port ?? 0}`,
+      ...(opts.tls ? [] : ["--insecure-http"]),
+    ];
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { ...t.env, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],

@@ -275,6 +275,8 @@ export async function migrateContainer(
   let netDown = false;
   const net = switchControl(driver, ctid, conf);
   let finished = false;
+  /** The switch's outcome is unknown: the source must neither run nor start the container again. */
+  let fenced = false;
   let downtimeMs: number | null = null;
   try {
     log("Preparing the destination (a fresh image of the same size)");
@@ -340,8 +342,18 @@ export async function migrateContainer(
     } catch (err) {
       // The answer may have been lost after the destination did it: ask before rolling back.
       if (err instanceof MigrationRefused) throw err;
-      const st = await client.call("status", {}, migrationStatusReplySchema).catch(() => null);
-      if (st?.state !== "finished") throw err;
+      log(
+        `The destination did not answer the switch (${err instanceof Error ? err.message : err}); asking it`,
+      );
+      const outcome = await destinationOutcome(client, fenceWaitMs());
+      if (outcome === "unknown") {
+        fenced = true;
+        throw new AgentError(
+          "SYSTEM_ERROR",
+          `The destination did not answer after it was told to start CT ${o.ticket.ctid}, and whether it runs there is unknown. So that it never runs twice, CT ${ctid} is left stopped here and will not start at boot. Check the destination (vzctl status ${o.ticket.ctid} there): if it runs there, remove it here with vzctl destroy ${ctid}; if not, start it here with vzctl start ${ctid}.`,
+        );
+      }
+      if (outcome !== "finished") throw err;
       fin = { running: wasRunning, startMs: 0 };
     }
     finished = true;
@@ -359,6 +371,15 @@ export async function migrateContainer(
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     log(`Migration failed: ${msg}`);
+    if (fenced) {
+      if (frozen)
+        await net.kill().catch((e: Error) => log(`Warning: stopping the frozen instance: ${e.message}`));
+      if (mountedByUs) await driver.umount(ctid, () => {}).catch(() => {});
+      await fenceSource(driver, ctid, log);
+      await fs.rm(journalFile(driver, ctid), { force: true });
+      await fs.rm(sessionFile, { force: true });
+      throw err;
+    }
     if (!finished) {
       if (o.keepDst) log("Keeping what was copied to the destination (--keep-dst)");
       else await abortDestination();
@@ -416,6 +437,45 @@ function codeOf(code: string): ConstructorParameters<typeof AgentError>[0] {
   return (known as readonly string[]).includes(code) ? (code as (typeof known)[number]) : "SYSTEM_ERROR";
 }
 
+/** How long a source waits for a silent destination to tell how a switch ended (an agent restarts in seconds). */
+function fenceWaitMs(): number {
+  const n = Number(process.env.BERTH_MIGRATION_FENCE_WAIT_SEC);
+  return (Number.isFinite(n) && n >= 0 ? n : 60) * 1000;
+}
+
+/** Whether the destination finished the migration, as it says within `waitMs`; "unknown" if it never answers. */
+async function destinationOutcome(
+  client: DestinationClient,
+  waitMs: number,
+): Promise<"finished" | "not-finished" | "unknown"> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const st = await client.call("status", {}, migrationStatusReplySchema, 5_000).catch(() => null);
+    if (st) return st.state === "finished" ? "finished" : "not-finished";
+    if (Date.now() >= until) return "unknown";
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/**
+ * The source's copy when the switch's outcome is unknown: stopped (a frozen instance ends), its addresses
+ * kept down, and ONBOOT off, so that nothing here starts it again while the destination may run it.
+ */
+async function fenceSource(driver: LxcDriver, ctid: number, log: (l: string) => void): Promise<void> {
+  if (await driver.isRunning(ctid)) {
+    await run("lxc-unfreeze", ["-n", String(ctid), "-P", driver.paths.lxcPath]);
+    await driver.stop(ctid, { fast: true }, () => {}).catch((e: Error) => log(`Warning: ${e.message}`));
+  }
+  if (await driver.isMounted(ctid)) await driver.umount(ctid, () => {}).catch(() => {});
+  const conf = await driver.readConfig(ctid);
+  if (conf) {
+    const next = conf.clone();
+    next.set("ONBOOT", "no");
+    await driver.writeConfig(ctid, next);
+  }
+  log(`CT ${ctid} is stopped here and will not start at boot until the destination's state is checked`);
+}
+
 /**
  * At agent start: a migration this node was sending when it died. Before the switch the container goes
  * back to how it was (started again if it had been running) and the destination is told to abort; after
@@ -444,9 +504,27 @@ export async function recoverOutgoingMigrations(driver: LxcDriver, log: (l: stri
         }
         await driver.destroy(ctid, () => {}).catch(() => {});
       } else {
-        log(`CT ${ctid}: migration was interrupted; putting the container back`);
         const key = await new AgentIdentity(driver.paths).signingKey();
         const client = new DestinationClient(j.session.destination, j.session.ticket, key);
+        // The destination may have started it before this agent died: then it is the destination's.
+        const outcome = await destinationOutcome(client, fenceWaitMs());
+        if (outcome === "finished") {
+          log(`CT ${ctid}: the migration had finished on the destination; removing the source's copy`);
+          if (await driver.isRunning(ctid)) {
+            await run("lxc-unfreeze", ["-n", String(ctid), "-P", driver.paths.lxcPath]);
+            await driver.stop(ctid, { fast: true }, () => {});
+          }
+          await driver.destroy(ctid, () => {}).catch(() => {});
+          continue;
+        }
+        if (outcome === "unknown") {
+          log(
+            `CT ${ctid}: a migration was interrupted and the destination does not answer; the container is left stopped here (not started at boot) so that it never runs twice. Check the destination, then start or destroy it here.`,
+          );
+          await fenceSource(driver, ctid, log);
+          continue;
+        }
+        log(`CT ${ctid}: migration was interrupted; putting the container back`);
         await client.call("abort", {}, z.unknown()).catch(() => {});
         // A container frozen for the switch: thawed, with its addresses back.
         const cur = await driver.readConfig(ctid);

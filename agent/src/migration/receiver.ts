@@ -214,7 +214,9 @@ export class MigrationReceiver {
     if (!v.ok) throw new StepError(401, "UNAUTHORIZED", `migration refused: ${v.reason}`);
     if (!this.o.claimNonce(v.fields.nonce, v.fields.expires))
       throw new StepError(401, "UNAUTHORIZED", "migration refused: replayed request");
-    if (rec.state === "finished" || rec.state === "aborted")
+    // A finished or aborted migration opens nothing, but its source may still ask how it ended: the answer
+    // to its switch may have been lost (an agent that died and came back).
+    if ((rec.state === "finished" || rec.state === "aborted") && m[2] !== "status")
       throw new StepError(
         401,
         "UNAUTHORIZED",
@@ -266,8 +268,10 @@ export class MigrationReceiver {
       const out = await this.serialize(rec.id, async () => {
         // Re-read under the migration's chain: an abort may have run meanwhile.
         const cur = (await this.tickets.get(rec.id)) ?? rec;
-        if (cur.state === "aborted" || cur.state === "finished")
+        if (cur.state === "aborted" || cur.state === "finished") {
+          if (step === "status") return { state: cur.state, ctid: cur.ctid };
           throw new StepError(409, "SYSTEM_ERROR", `the migration is already ${cur.state}`);
+        }
         await this.touch(cur);
         switch (step) {
           case "precheck":
