@@ -9,6 +9,7 @@ import { parseInput } from "../errors/parse-input";
 import { isUniqueViolation } from "../errors/prisma-errors";
 import type { Prisma } from "../generated/prisma/client";
 import { allocateIpAddress } from "../ip-pools/allocate-ip-address";
+import { containerValuesOfPlan } from "../plans/container-values-of-plan";
 import { enqueueTask } from "../tasks/enqueue-task";
 import { getAuthorizedBackup } from "./get-backup";
 import { restoreBackupAsNewInputSchema } from "./schemas";
@@ -138,19 +139,7 @@ async function restoreInTransaction(
       templateId: source?.templateId ?? null,
       hostname,
       status: "CREATING",
-      ramMb: plan.ramMb,
-      swapMb: plan.swapMb,
-      numproc: plan.numproc,
-      cpuunits: plan.cpuunits,
-      cpulimit: plan.cpulimit,
-      cpus: plan.cpus,
-      diskspaceMb: plan.diskspaceMb,
-      diskspaceLimitMb: plan.diskspaceLimitMb,
-      diskinodes: plan.diskinodes,
-      diskinodesLimit: plan.diskinodesLimit,
-      numpty: plan.numpty,
-      numfile: plan.numfile,
-      bandwidthMbit: plan.bandwidthMbit,
+      ...containerValuesOfPlan(plan),
     },
     select: { id: true },
   });

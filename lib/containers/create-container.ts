@@ -9,6 +9,7 @@ import { parseInput } from "../errors/parse-input";
 import { isUniqueViolation } from "../errors/prisma-errors";
 import type { Prisma } from "../generated/prisma/client";
 import { allocateIpAddress } from "../ip-pools/allocate-ip-address";
+import { containerValuesOfPlan } from "../plans/container-values-of-plan";
 import { enqueueTask } from "../tasks/enqueue-task";
 import { allocateCtid, isCtidRace } from "./allocate-ctid";
 import { assertTenantCaps } from "./assert-tenant-caps";
@@ -115,19 +116,7 @@ async function createInTransaction(
       templateId: template.id,
       hostname: input.hostname,
       status: "CREATING",
-      ramMb: plan.ramMb,
-      swapMb: plan.swapMb,
-      numproc: plan.numproc,
-      cpuunits: plan.cpuunits,
-      cpulimit: plan.cpulimit,
-      cpus: plan.cpus,
-      diskspaceMb: plan.diskspaceMb,
-      diskspaceLimitMb: plan.diskspaceLimitMb,
-      diskinodes: plan.diskinodes,
-      diskinodesLimit: plan.diskinodesLimit,
-      numpty: plan.numpty,
-      numfile: plan.numfile,
-      bandwidthMbit: plan.bandwidthMbit,
+      ...containerValuesOfPlan(plan),
     },
     select: { id: true, ctid: true, hostname: true },
   });

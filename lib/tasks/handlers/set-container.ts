@@ -4,6 +4,7 @@ import type { setParamsSchema } from "@/agent/protocol";
 import { openSecret } from "../../auth/secret-box";
 import { type ContainerLimits, limitsToSetParams } from "../../containers/limits";
 import { db } from "../../db";
+import { containerValuesOfPlan } from "../../plans/container-values-of-plan";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import { loadTaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
@@ -53,11 +54,8 @@ export const applyPlan: TaskHandler = async (ctx) => {
   await db.container.update({
     where: { id: c.id },
     data: {
-      ...limits,
+      ...containerValuesOfPlan(plan),
       planId: plan.id,
-      numpty: plan.numpty,
-      numfile: plan.numfile,
-      bandwidthMbit: plan.bandwidthMbit,
       hasDrift: false,
     },
     select: { id: true },
