@@ -1,9 +1,9 @@
 import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
 import { type IdSet, MISSING } from "../lib/isolation/ids";
 import { listPageRoutes, type PageRoute, pageUrl } from "../lib/isolation/page-routes";
 import { ADMIN_STATE, createTenantViaUi, createUserViaUi, signInOk, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
+import { expect, type Page, test } from "./support/test";
 import {
   createPlanAndPool,
   createRunningContainer,
@@ -187,13 +187,13 @@ test.describe("customer A", () => {
     // An address that is no page at all: what an admin page must look like to a customer.
     const unknown = await shapeOf(page, "/no-such-page", []);
     expect(unknown.status).toBe(404);
-    const { html: _h, title: _t, ...unknownShape } = unknown;
+    const { html: _h, ...unknownShape } = unknown;
     for (const route of pages.filter((p) => p.params.length === 0)) {
       const what = `${route.pattern} (${route.file})`;
       const shown = await shapeOf(page, route.pattern, []);
       if (route.isAdmin) {
-        // The title is left out: it names the page (Containers, Plans...), which the open source code names too.
-        const { html: _html, title: _title, ...shape } = shown;
+        // Title included: an admin page's title (Containers, Plans...) is given to admins only.
+        const { html: _html, ...shape } = shown;
         expect(shape, what).toEqual(unknownShape);
       } else expect(shown.status, what).toBeLessThan(400);
       expectNoSecretOfB(shown.html, what);

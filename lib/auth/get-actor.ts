@@ -1,4 +1,5 @@
 import "server-only";
+import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
@@ -34,4 +35,15 @@ export async function requirePageActor(action?: Action): Promise<UserActor> {
   if (!actor) redirect("/login");
   if (action && !can(actor, action, null)) notFound();
   return actor;
+}
+
+/**
+ * An admin page's title, given to admins only. Anyone else gets the not-found page, and its title must not
+ * depend on whether the layout's check or the page's answered first (they render in parallel).
+ */
+export function adminPageMetadata(title: string): () => Promise<Metadata> {
+  return async () => {
+    const actor = await getActor();
+    return actor && can(actor, "dashboard.admin", null) ? { title } : {};
+  };
 }

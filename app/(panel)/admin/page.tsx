@@ -1,16 +1,15 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getDashboardCounts } from "@/lib/dashboard/get-dashboard-counts";
 import { formatDateTime } from "@/lib/format";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
-export const metadata: Metadata = { title: "Dashboard" };
+export const generateMetadata = adminPageMetadata("Dashboard");
 
 export default async function DashboardPage() {
   const actor = await requirePageActor("dashboard.admin");

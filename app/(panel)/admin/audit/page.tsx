@@ -1,15 +1,14 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
-export const metadata: Metadata = { title: "Audit log" };
+export const generateMetadata = adminPageMetadata("Audit log");
 
 const inputClass =
   "rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";

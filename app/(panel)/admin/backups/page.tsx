@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
@@ -9,7 +8,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { listBackupQuotas } from "@/lib/backups/list-backup-quotas";
 import { listBackups } from "@/lib/backups/list-backups";
 import { listRestoreTargets } from "@/lib/backups/list-restore-targets";
@@ -17,7 +16,7 @@ import { formatBytes, formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { restoreBackupAsNewAction, setBackupQuotaAction } from "./actions";
 
-export const metadata: Metadata = { title: "Backups" };
+export const generateMetadata = adminPageMetadata("Backups");
 
 /**
  * Every backup on every node, newest first, with download and "restore as new container" (also for a backup

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Pagination } from "@/components/pagination";
@@ -6,13 +5,13 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getCreateContainerOptions } from "@/lib/containers/get-create-options";
 import { CONTAINER_STATUSES, listContainers } from "@/lib/containers/list-containers";
 import type { MessageKey } from "@/lib/i18n/messages";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
-export const metadata: Metadata = { title: "Containers" };
+export const generateMetadata = adminPageMetadata("Containers");
 
 const SORTS = ["-created", "created", "ctid", "-ctid", "hostname", "-hostname", "status", "-status"] as const;
 const selectClass =

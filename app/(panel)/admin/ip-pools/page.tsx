@@ -1,17 +1,16 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/authorize";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { listIpPools } from "@/lib/ip-pools/list-ip-pools";
 import { listNodes } from "@/lib/nodes/list-nodes";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { PoolForm } from "./pool-form";
 
-export const metadata: Metadata = { title: "IP pools" };
+export const generateMetadata = adminPageMetadata("IP pools");
 
 export default async function IpPoolsPage() {
   const actor = await requirePageActor("ip-pool.read");

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Card } from "@/components/ui/card";
@@ -6,13 +5,13 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { listNodes } from "@/lib/nodes/list-nodes";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { AddNodeForm } from "./add-node-form";
 
-export const metadata: Metadata = { title: "Nodes" };
+export const generateMetadata = adminPageMetadata("Nodes");
 
 export default async function NodesPage() {
   const actor = await requirePageActor("node.read");

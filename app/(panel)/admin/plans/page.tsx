@@ -1,17 +1,16 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { formatMb } from "@/lib/format";
 import { listNodes } from "@/lib/nodes/list-nodes";
 import { listPlans } from "@/lib/plans/list-plans";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { NewPlanPanel } from "./new-plan-panel";
 
-export const metadata: Metadata = { title: "Plans" };
+export const generateMetadata = adminPageMetadata("Plans");
 
 export default async function PlansPage() {
   const actor = await requirePageActor("plan.manage");

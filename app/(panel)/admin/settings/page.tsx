@@ -1,12 +1,11 @@
-import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getSetting } from "@/lib/settings/settings";
 import { RequireTotpToggle } from "./require-totp-toggle";
 
-export const metadata: Metadata = { title: "Settings" };
+export const generateMetadata = adminPageMetadata("Settings");
 
 export default async function SettingsPage() {
   await requirePageActor("settings.manage");

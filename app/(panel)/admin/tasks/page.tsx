@@ -1,16 +1,15 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { listTasks } from "@/lib/tasks/list-tasks";
 
-export const metadata: Metadata = { title: "Tasks" };
+export const generateMetadata = adminPageMetadata("Tasks");
 
 export default async function TasksPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
   const actor = await requirePageActor("dashboard.admin");

@@ -1,11 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { formatBytes } from "@/lib/format";
 import { listNodes } from "@/lib/nodes/list-nodes";
 import { getTranslator } from "@/lib/preferences/get-preferences";
@@ -15,7 +14,7 @@ import { FetchTemplateForm } from "./fetch-template-form";
 import { ImportNodeTemplatesForm } from "./import-node-templates-form";
 import { UploadTemplateForm } from "./upload-template-form";
 
-export const metadata: Metadata = { title: "Templates" };
+export const generateMetadata = adminPageMetadata("Templates");
 
 export default async function TemplatesPage() {
   const actor = await requirePageActor("template.manage");

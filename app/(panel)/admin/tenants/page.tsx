@@ -1,11 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { listTenants } from "@/lib/tenants/list-tenants";
@@ -14,7 +13,7 @@ import { listCustomerUsers } from "@/lib/users/list-customer-users";
 import { CreateTenantForm } from "./create-tenant-form";
 import { CreateUserForm } from "./create-user-form";
 
-export const metadata: Metadata = { title: "Tenants & users" };
+export const generateMetadata = adminPageMetadata("Tenants & users");
 
 export default async function TenantsPage() {
   const actor = await requirePageActor("user.manage");

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
@@ -12,7 +11,7 @@ import { Card } from "@/components/ui/card";
 import { DetailList } from "@/components/ui/detail-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
 import { listReinstallTemplates } from "@/lib/containers/list-reinstall-templates";
@@ -29,7 +28,7 @@ import { ContainerActions } from "./container-actions";
 import { LimitsEditor } from "./limits-editor";
 import { MigrateForm } from "./migrate-form";
 
-export const metadata: Metadata = { title: "Container" };
+export const generateMetadata = adminPageMetadata("Container");
 
 export default async function ContainerPage({ params }: { params: Promise<{ containerId: string }> }) {
   const actor = await requirePageActor("container.read");

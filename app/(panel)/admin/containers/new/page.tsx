@@ -1,11 +1,10 @@
-import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getCreateContainerOptions } from "@/lib/containers/get-create-options";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { CreateContainerForm } from "./create-container-form";
 
-export const metadata: Metadata = { title: "New container" };
+export const generateMetadata = adminPageMetadata("New container");
 
 export default async function NewContainerPage({
   searchParams,

@@ -1,11 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/authorize";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/format";
 import { getIpPool } from "@/lib/ip-pools/get-ip-pool";
@@ -16,7 +15,7 @@ import { DeletePoolButton } from "./delete-pool-button";
 import { ReserveAddressForm } from "./reserve-address-form";
 import { UnreserveButton } from "./unreserve-button";
 
-export const metadata: Metadata = { title: "IP pool" };
+export const generateMetadata = adminPageMetadata("IP pool");
 
 export default async function IpPoolPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor("ip-pool.read");

@@ -1,11 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getEvacuationState } from "@/lib/migration/list-migration-targets";
@@ -14,7 +13,7 @@ import { getTranslator } from "@/lib/preferences/get-preferences";
 import { EvacuateControl } from "./evacuate-control";
 import { NodeActions } from "./node-actions";
 
-export const metadata: Metadata = { title: "Node" };
+export const generateMetadata = adminPageMetadata("Node");
 
 export default async function NodePage({ params }: { params: Promise<{ nodeId: string }> }) {
   const actor = await requirePageActor("node.read");

@@ -1,9 +1,8 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { isAppError } from "@/lib/errors/app-error";
 import { getPlan } from "@/lib/plans/get-plan";
 import { toPlanFormValues } from "@/lib/plans/plan-form-values";
@@ -12,7 +11,7 @@ import { PlanForm } from "../plan-form";
 import { ApplyPlanForm } from "./apply-plan-form";
 import { DeletePlanButton } from "./delete-plan-button";
 
-export const metadata: Metadata = { title: "Plan" };
+export const generateMetadata = adminPageMetadata("Plan");
 
 export default async function PlanPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageActor("plan.manage");

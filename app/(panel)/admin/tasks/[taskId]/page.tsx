@@ -1,17 +1,16 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getTask } from "@/lib/tasks/get-task";
 
-export const metadata: Metadata = { title: "Task" };
+export const generateMetadata = adminPageMetadata("Task");
 
 export default async function TaskPage({ params }: { params: Promise<{ taskId: string }> }) {
   const actor = await requirePageActor("dashboard.admin");

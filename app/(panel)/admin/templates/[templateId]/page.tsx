@@ -1,11 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
@@ -14,7 +13,7 @@ import { CopyToNodeButton } from "./copy-to-node-button";
 import { DeleteTemplateButton } from "./delete-template-button";
 import { TemplateEnabledToggle } from "./template-enabled-toggle";
 
-export const metadata: Metadata = { title: "Template" };
+export const generateMetadata = adminPageMetadata("Template");
 
 export default async function TemplatePage({ params }: { params: Promise<{ templateId: string }> }) {
   const actor = await requirePageActor("template.manage");

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
@@ -7,7 +6,7 @@ import { SuspendControl } from "@/components/suspend-control";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getBackupQuota } from "@/lib/backups/get-backup-quota";
 import { getTenantBackupSchedule } from "@/lib/backups/get-tenant-backup-schedule";
 import { isAppError } from "@/lib/errors/app-error";
@@ -18,7 +17,7 @@ import { setBackupQuotaAction, setTenantBackupScheduleAction } from "../../backu
 import { TenantCapsForm } from "./tenant-caps-form";
 import { UserActions } from "./user-actions";
 
-export const metadata: Metadata = { title: "Tenant" };
+export const generateMetadata = adminPageMetadata("Tenant");
 
 export default async function TenantPage({ params }: { params: Promise<{ tenantId: string }> }) {
   const actor = await requirePageActor("tenant.read");

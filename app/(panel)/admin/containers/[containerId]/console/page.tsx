@@ -1,16 +1,15 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConsoleTerminal } from "@/components/console-terminal";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getConsoleTarget } from "@/lib/console/get-console-target";
 import { isAppError } from "@/lib/errors/app-error";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { StartFromConsole } from "./start-from-console";
 
-export const metadata: Metadata = { title: "Console" };
+export const generateMetadata = adminPageMetadata("Console");
 
 export default async function ConsolePage({ params }: { params: Promise<{ containerId: string }> }) {
   const actor = await requirePageActor("container.console");
