@@ -1,5 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, createTenantViaUi, createUserViaUi, signInOk, uniqueName } from "./helpers";
+import { expect, type Page, test } from "./support/test";
 
 // The REST API as a billing system meets it: a token made in the UI, the OpenAPI document and the API
 // page, and what the API refuses (cookies instead of tokens, a replayed action from another site).

@@ -1,5 +1,4 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { expect, test as setup } from "@playwright/test";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -11,6 +10,7 @@ import {
   signInOk,
   uniqueName,
 } from "./helpers";
+import { expect, test as setup } from "./support/test";
 
 // Signs the first admin in once (its login comes from the first-run step, as on a real install) and
 // seeds a tenant with a customer through the admin UI: no test-only backdoor.

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { promisify } from "node:util";
-import { expect, test } from "@playwright/test";
 import { ADMIN_STATE, createTenantViaUi, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
+import { expect, test } from "./support/test";
 import {
   createPlanAndPool,
   createRunningContainer,

@@ -1,13 +1,8 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
-import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, createTenantViaUi, createUserViaUi, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
+import { expect, type Page, test } from "./support/test";
+import { uploadTestTemplate } from "./support/ui-setup";
 
-const execFileP = promisify(execFile);
 // Uploaded under a name of its own: other specs may already have imported the test template's usual name.
 const TEMPLATE = `busybox-1.35-x86_64-life${Math.random().toString(36).slice(2, 8)}`;
 
@@ -78,23 +73,7 @@ test("an admin runs a container's whole life from the browser on a real node", a
   });
 
   await test.step("add the test template by upload (the node does not have it: create ships it)", async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), "berth-e2e-tpl-"));
-    try {
-      const { stdout } = await execFileP("bash", ["scripts/build-test-template", dir]);
-      const sha = /sha256 ([0-9a-f]{64})/.exec(stdout)?.[1] ?? "";
-      const file = path.join(dir, (await readdir(dir)).find((f) => f.endsWith(".tar.gz")) ?? "");
-      await page.goto("/admin/templates");
-      const form = page.getByRole("form", { name: "Upload a template" });
-      await form.getByLabel("Template file").setInputFiles(file);
-      await form.getByLabel("Template name").fill(TEMPLATE);
-      await form.getByLabel("SHA-256").fill(sha);
-      await form.getByRole("button", { name: "Upload template" }).click();
-      await expect(form.getByRole("status")).toContainText(`Template ${TEMPLATE} added.`, {
-        timeout: 30_000,
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await uploadTestTemplate(page, TEMPLATE);
     await shot(page, testInfo, "2-template");
   });
 

@@ -1,6 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, createTenantViaUi, createUserViaUi, signInOk, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
+import { expect, type Page, test } from "./support/test";
 import {
   createPlanAndPool,
   createRunningContainer,

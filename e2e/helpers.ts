@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page } from "./support/test";
 
 export const ADMIN_EMAIL = process.env.BERTH_ADMIN_EMAIL ?? "admin@berth.local";
 export const ADMIN_PASSWORD = process.env.BERTH_ADMIN_PASSWORD ?? "";

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, createTenantViaUi, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
+import { expect, type Page, test } from "./support/test";
 import {
   createPlanAndPool,
   createRunningContainer,

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, uniqueName } from "./helpers";
+import { expect, type Page, test } from "./support/test";
 
 test.use({ storageState: ADMIN_STATE });
 

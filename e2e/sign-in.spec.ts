@@ -1,4 +1,3 @@
-import { expect, test } from "@playwright/test";
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -9,6 +8,7 @@ import {
   signInOk,
   uniqueName,
 } from "./helpers";
+import { expect, test } from "./support/test";
 
 const ADMIN_NAV = [
   "Dashboard",

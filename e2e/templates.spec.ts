@@ -4,10 +4,10 @@ import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
 import { BIN, cleanupTestEnv, makeTestEnv, type TestEnv } from "../agent/test/helpers";
 import { formatBytes } from "../lib/format";
 import { ADMIN_STATE, uniqueName } from "./helpers";
+import { expect, test } from "./support/test";
 
 test.use({ storageState: ADMIN_STATE });
 

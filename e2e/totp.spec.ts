@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { createUserViaUi, loginMessage, signIn, signInOk, signOut, uniqueName } from "./helpers";
+import { expect, test } from "./support/test";
 
 function codeFor(secret: string, offsetSteps = 0): string {
   return new TOTP({ secret: Secret.fromBase32(secret), period: 30 }).generate({

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { expect, type Locator, type Page } from "@playwright/test";
 import { uniqueName } from "../helpers";
 import type { AgentHost } from "./agent-host";
+import { expect, type Locator, type Page } from "./test";
 
 // Steps several specs need, done the way an admin does them: through the panel's pages.
 
