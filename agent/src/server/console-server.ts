@@ -46,6 +46,8 @@ const PING_INTERVAL_MS = 30_000;
 const OUTPUT_COALESCE_MS = 2;
 const OUTPUT_BULK_BYTES = 512;
 const OUTPUT_FRAME_BYTES = 64 * 1024;
+/** How long a killed shell's session waits to learn whether its container is stopping (see onShellExit). */
+const KILLED_SHELL_STOP_WAIT_MS = 15_000;
 /** Invalid control frames logged per session; the rest are only counted. */
 const MAX_LOGGED_BAD_FRAMES = 5;
 
@@ -335,12 +337,15 @@ class ConsoleSession {
   private async onShellExit(exitCode: number, signal: number): Promise<void> {
     this.exited = true;
     if (this.ending) return this.finish();
-    // A stopping container kills the shell; its cgroup empties a moment later, so look a few times.
-    let running = true;
-    for (let i = 0; i < 10 && running; i++) {
+    // A stopping container kills the shell (SIGKILL: lxc-attach reports 137) and its cgroup empties only when
+    // the container's shutdown is done, seconds later with a graceful stop; so a killed shell waits for that
+    // a while. A shell that exited by itself is answered at once (code 0) or after a short look.
+    const waitMs = signal !== 0 || exitCode >= 128 ? KILLED_SHELL_STOP_WAIT_MS : exitCode === 0 ? 0 : 1000;
+    const since = performance.now();
+    let running = await this.o.driver.isRunning(this.ticket.ctid);
+    while (running && !this.ending && performance.now() - since < waitMs) {
+      await new Promise((r) => setTimeout(r, 200));
       running = await this.o.driver.isRunning(this.ticket.ctid);
-      if (running && exitCode === 0 && signal === 0) break;
-      if (running) await new Promise((r) => setTimeout(r, 100));
     }
     const code = signal ? null : exitCode;
     const reason = !running
