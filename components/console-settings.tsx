@@ -91,6 +91,7 @@ export function ConsoleSettingsBar({
         />
         {t("console.screenReaderMode")}
       </label>
+      <span className="text-slate-500">{t("console.clipboardHint")}</span>
     </div>
   );
 }

@@ -106,6 +106,25 @@ export function ConsoleTerminal({
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(hostRef.current);
+      // Copy and paste as Linux terminals do: Ctrl+Shift+C copies the selection and Ctrl+Shift+V pastes, so
+      // Ctrl+C and Ctrl+V stay the shell's. The browser's own paste (its menu, a middle click) works too.
+      term.attachCustomKeyEventHandler((e) => {
+        if (e.type !== "keydown" || !e.ctrlKey || !e.shiftKey || e.altKey || e.metaKey) return true;
+        if (e.code === "KeyC") {
+          e.preventDefault();
+          if (term.hasSelection()) void navigator.clipboard?.writeText(term.getSelection()).catch(() => {});
+          return false;
+        }
+        if (e.code === "KeyV") {
+          e.preventDefault(); // not the browser's own paste as well
+          void navigator.clipboard
+            ?.readText()
+            .then((text) => term.paste(text))
+            .catch(() => {});
+          return false;
+        }
+        return true;
+      });
 
       // WebGL as chosen (see ConsoleRendererChoice); the DOM renderer when the browser has no WebGL2, when the
       // choice is DOM, or when the GPU context is lost for good (the addon waits 3 s for a restore first).

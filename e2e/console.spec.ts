@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import WebSocket from "ws";
 import { ADMIN_STATE, createTenantViaUi, createUserViaUi, signInOk, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
@@ -10,6 +12,7 @@ import {
 } from "./support/ui-setup";
 
 const TEMPLATE = "busybox-1.35-x86_64-test";
+const execFileP = promisify(execFile);
 test.describe.configure({ mode: "serial" });
 
 const host = new AgentHost({ subnet: 212 });
@@ -152,6 +155,120 @@ test.describe("admin", () => {
     // Closing the tab ends the shell's pty: no lxc-attach is left for the node's containers.
     await page.close();
     await expect.poll(() => host.attachProcesses(), { timeout: 15_000 }).toEqual([]);
+  });
+});
+
+test.describe("admin, a session's life", () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test("colour and full-screen programs, copy and paste, a lost connection, the container stopping and started again, and the audit log", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
+    test.setTimeout(3 * 60_000);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+    const consolePath = `${state.containerPath}/console`;
+    await openConsole(page, consolePath);
+
+    // Colour: SGR 31 is drawn in the palette's red.
+    await typeLine(page, "clear; printf '\\033[31mRED-%s\\033[0m\\n' $((2*2))");
+    await expect(terminal(page).locator(".xterm-fg-1", { hasText: "RED-4" })).toBeVisible();
+
+    // Full-screen programs: top draws its table and quits on q; vi shows "~" for lines past the end of the
+    // file, and what is typed in it is saved.
+    await typeLine(page, "top");
+    await expect(terminal(page)).toContainText("PPID");
+    await page.keyboard.press("q");
+    await typeLine(page, "clear; vi /root/note.txt");
+    await expect(
+      terminal(page)
+        .locator(":scope > div")
+        .filter({ hasText: /^~\s*$/ })
+        .first(),
+    ).toBeVisible();
+    // vi's status line starts with its mode: "I" inserting, "-" for commands. Escape is read as the start of
+    // an escape sequence when more keys follow at once, so the next keys wait for "-", as a person's pause.
+    const viStatus = terminal(page).locator(":scope > div").last();
+    await page.keyboard.press("i");
+    await expect(viStatus).toHaveText(/^I /);
+    await page.keyboard.type("written in vi");
+    await page.keyboard.press("Escape");
+    await expect(viStatus).toHaveText(/^- /);
+    await page.keyboard.type(":wq");
+    await page.keyboard.press("Enter");
+    // vi discards keys that arrive before it has given the terminal back (TCSAFLUSH): ask again until the
+    // shell answers.
+    await expect(async () => {
+      await typeLine(page, "clear; echo NOTE-$(tr ' ' _ < /root/note.txt)");
+      await expect(terminal(page)).toContainText("NOTE-written_in_vi", { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+
+    // Copy: select a line with the mouse, Ctrl+Shift+C. Paste: Ctrl+Shift+V.
+    await typeLine(page, "clear; echo COPY-$((3+4))");
+    const copied = terminal(page)
+      .locator(":scope > div")
+      .filter({ hasText: /^COPY-7\s*$/ });
+    const box = await copied.boundingBox();
+    if (!box) throw new Error("the COPY line is not drawn");
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.press("Control+Shift+C");
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()).then((t) => t.trim()))
+      .toBe("COPY-7");
+    await page.evaluate(() => navigator.clipboard.writeText("echo PASTED-$((4+4))"));
+    await page.keyboard.press("Control+Shift+V");
+    await expect(terminal(page)).toContainText("echo PASTED-$((4+4))");
+    await page.keyboard.press("Enter");
+    await expect(terminal(page)).toContainText("PASTED-8");
+
+    // A lost connection: the host aborts the browser's sockets to the panel. The console reconnects by
+    // itself with a fresh ticket (a second shell on the node), and the first session's lxc-attach is gone.
+    const starts = () => host.logLines.filter((l) => l.includes('"event":"console-start"')).length;
+    const startsBefore = starts();
+    const port = new URL(baseURL as string).port;
+    await execFileP("ss", ["-K", "dst", "127.0.0.1", "dport", "=", `:${port}`]);
+    await expect.poll(starts, { timeout: 20_000 }).toBeGreaterThan(startsBefore);
+    await expect(page.getByTestId("console-status")).toHaveText("Connected");
+    await typeLine(page, "clear; echo BACK-$((5+6))");
+    await expect(terminal(page)).toContainText("BACK-11");
+    await expect.poll(async () => (await host.attachProcesses()).length, { timeout: 15_000 }).toBe(1);
+
+    // The container stops (here by the node's own vzctl): the console says so. Its page then offers Start,
+    // and the console opens once the container runs again.
+    const ctid = (await page.getByText(/^CTID \d+$/).textContent())?.replace("CTID ", "") ?? "";
+    await host.vzctl(["stop", ctid]);
+    await expect(page.getByTestId("console-status")).toHaveText("The container stopped.", {
+      timeout: 30_000,
+    });
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText("The container is not running. Start it to open its console.")).toBeVisible(
+        {
+          timeout: 2_000,
+        },
+      );
+    }).toPass({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Start" }).click();
+    await expect(page.getByTestId("console-status")).toHaveText("Connected", { timeout: 60_000 });
+    await page.getByLabel("Renderer").selectOption("dom");
+    await typeLine(page, "echo UP-$((6+7))");
+    await expect(terminal(page)).toContainText("UP-13");
+    await page.close();
+
+    // Sessions are in the audit log: who opened which container's console, and for how long.
+    const audit = await context.newPage();
+    await audit.goto("/admin/audit?action=container.console-close");
+    await expect(
+      audit.getByRole("table").getByRole("row").filter({ hasText: "container.console-close" }).first(),
+    ).toBeVisible();
+    await audit.goto("/admin/audit?action=container.console-open");
+    await expect(
+      audit.getByRole("table").getByRole("row").filter({ hasText: "container.console-open" }).first(),
+    ).toBeVisible();
   });
 });
 

@@ -18,4 +18,5 @@ export const consoleEn = {
   "console.rendererDom": "DOM",
   "console.rendererFallback": "WebGL is not available here; drawing with DOM.",
   "console.screenReaderMode": "Screen reader mode",
+  "console.clipboardHint": "Copy: select, then Ctrl+Shift+C · Paste: Ctrl+Shift+V",
 } as const;

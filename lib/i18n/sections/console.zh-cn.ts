@@ -20,4 +20,5 @@ export const consoleZhCN: Record<keyof typeof consoleEn, string> = {
   "console.rendererDom": "DOM",
   "console.rendererFallback": "此处无法使用 WebGL,改用 DOM 绘制。",
   "console.screenReaderMode": "屏幕阅读器模式",
+  "console.clipboardHint": "复制:选中后按 Ctrl+Shift+C · 粘贴:Ctrl+Shift+V",
 };
