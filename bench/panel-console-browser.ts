@@ -18,6 +18,21 @@ export type BrowserFlood = {
   p95FrameGapMs: number;
 };
 
+export type KeyEcho = {
+  /** Key event until the echo reaches the page's websocket, ms. */
+  p50: number;
+  p95: number;
+  /** Key event until the page's console called send, ms. */
+  keyToSendP95: number;
+  /** The key's frame sent until the echo's frame received, as DevTools (CDP Network events) times them, ms. */
+  wireP50: number;
+  wireP95: number;
+  /** Share of echoes the page got only after a frame was drawn following the key. */
+  framedShare: number;
+  /** For those: the echo's delivery after that frame, ms (median). */
+  afterFrameP50: number | null;
+};
+
 export type HeapFigures = {
   beforeMb: number;
   peakMb: number;
@@ -33,6 +48,12 @@ type Probe = {
   keyAt: number;
   lastKeyAt: number;
   echoes: number[];
+  /** For each echo: key event until the page's console handed the key to its socket. */
+  keyToSend: number[];
+  keySentAt: number;
+  /** For each echo: ms from the first frame drawn after the key to the echo, or -1 (no frame between). */
+  afterFrame: number[];
+  lastFrameAt: number;
   drawnAt: number;
   watch: string | null;
   tail: string;
@@ -49,6 +70,10 @@ function installProbe(): void {
     keyAt: 0,
     lastKeyAt: 0,
     echoes: [],
+    keyToSend: [],
+    keySentAt: 0,
+    afterFrame: [],
+    lastFrameAt: 0,
     drawnAt: 0,
     watch: null,
     tail: "",
@@ -71,13 +96,21 @@ function installProbe(): void {
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       probe.ws = this;
+      const send = this.send.bind(this);
+      this.send = (data) => {
+        if (probe.keyAt && !probe.keySentAt) probe.keySentAt = performance.now();
+        send(data);
+      };
       this.addEventListener("message", (e: MessageEvent) => {
         if (!(e.data instanceof ArrayBuffer)) return;
         const now = performance.now();
         probe.bytes += e.data.byteLength;
         if (probe.keyAt) {
           probe.echoes.push(now - probe.keyAt);
+          if (probe.keySentAt) probe.keyToSend.push(probe.keySentAt - probe.keyAt);
+          probe.afterFrame.push(probe.lastFrameAt > probe.keyAt ? now - probe.lastFrameAt : -1);
           probe.keyAt = 0;
+          probe.keySentAt = 0;
         }
         if (probe.watch) {
           const n = e.data.byteLength;
@@ -94,6 +127,7 @@ function installProbe(): void {
   const tick = (t: number) => {
     if (probe.isRecordingGaps && last) probe.gaps.push(t - last);
     last = t;
+    probe.lastFrameAt = performance.now();
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
@@ -110,7 +144,12 @@ export class BrowserConsole {
     private readonly probeSource: string,
   ) {}
 
-  static async open(o: { base: string; sessionCookie: string }): Promise<BrowserConsole> {
+  /** extraFlags: more Chromium switches (the bench turns one of Chromium's input schedulings off with them). */
+  static async open(o: {
+    base: string;
+    sessionCookie: string;
+    extraFlags?: string[];
+  }): Promise<BrowserConsole> {
     // As playwright.config.ts, minus --disable-gpu: WebGL (SwiftShader, on the CPU) is what a tab gets here.
     const chromium = await Chromium.launch([
       "--no-sandbox",
@@ -124,6 +163,7 @@ export class BrowserConsole {
       "--disable-background-timer-throttling",
       "--disable-backgrounding-occluded-windows",
       "--disable-renderer-backgrounding",
+      ...(o.extraFlags ?? []),
     ]);
     const [name, ...value] = o.sessionCookie.split("=");
     await chromium.cdp.send("Storage.setCookies", {
@@ -211,17 +251,49 @@ export class ConsolePage {
     return { p50: pct(times, 50), p95: pct(times, 95) };
   }
 
-  /** Keystroke echo: keydown in the page until the echoed byte reaches the page's websocket. */
-  async echo(keys: number): Promise<{ p50: number; p95: number }> {
-    await this.page.evaluate(`${PROBE}.echoes = []`);
-    for (let i = 0; i < keys; i++) {
-      await this.page.key("a");
-      await this.page.waitFor(`${PROBE}.echoes.length > ${i}`, 5000, 2);
-      if (i % 50 === 49) await this.page.ctrl("u");
+  /**
+   * Keystroke echo: keydown in the page until the echoed byte reaches the page's websocket, split into what
+   * happens before the key's frame leaves the page, the round trip DevTools sees (CDP Network events, timed
+   * in the page's process), and how often a drawn frame came between the key and the echo's delivery.
+   */
+  async echo(keys: number): Promise<KeyEcho> {
+    await this.page.evaluate(`Object.assign(${PROBE}, { echoes: [], keyToSend: [], afterFrame: [] })`);
+    const wire: number[] = [];
+    let sentAt = 0;
+    const onEvent = (method: string, params: Record<string, unknown>) => {
+      const ms = Number(params.timestamp) * 1000;
+      if (method === "Network.webSocketFrameSent") sentAt = ms;
+      else if (method === "Network.webSocketFrameReceived" && sentAt) {
+        wire.push(ms - sentAt);
+        sentAt = 0;
+      }
+    };
+    this.page.cdp.eventListeners.add(onEvent);
+    await this.page.send("Network.enable");
+    try {
+      for (let i = 0; i < keys; i++) {
+        await this.page.key("a");
+        await this.page.waitFor(`${PROBE}.echoes.length > ${i}`, 5000, 2);
+        if (i % 50 === 49) await this.page.ctrl("u");
+      }
+      await this.page.ctrl("u");
+    } finally {
+      await this.page.send("Network.disable");
+      this.page.cdp.eventListeners.delete(onEvent);
     }
-    await this.page.ctrl("u");
-    const echoes = await this.page.evaluate<number[]>(`${PROBE}.echoes`);
-    return { p50: pct(echoes, 50), p95: pct(echoes, 95) };
+    const p = await this.page.evaluate<{ echoes: number[]; keyToSend: number[]; afterFrame: number[] }>(
+      `({ echoes: ${PROBE}.echoes, keyToSend: ${PROBE}.keyToSend, afterFrame: ${PROBE}.afterFrame })`,
+    );
+    const afterFrame = p.afterFrame.filter((x) => x >= 0);
+    return {
+      p50: pct(p.echoes, 50),
+      p95: pct(p.echoes, 95),
+      keyToSendP95: pct(p.keyToSend, 95),
+      wireP50: pct(wire, 50),
+      wireP95: pct(wire, 95),
+      framedShare: p.afterFrame.length ? afterFrame.length / p.afterFrame.length : 0,
+      afterFrameP50: afterFrame.length ? pct(afterFrame, 50) : null,
+    };
   }
 
   /** Types the flood command and times it at the websocket and, with the DOM renderer, until drawn. */

@@ -2,7 +2,7 @@
 // every page, so Chromium serialises each websocket frame's payload (base64) into a CDP event and Playwright
 // parses it: measured here, that cost the browser process ~25 and the bench ~18 CPU ms per MB of console
 // output, on top of what a user's tab spends. This client enables only what the bench reads.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,11 +13,22 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 export class Cdp {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Who hears CDP events (a domain's events arrive once it is enabled). */
+  readonly eventListeners = new Set<(method: string, params: Record<string, unknown>) => void>();
 
   private constructor(private readonly ws: WebSocket) {
     ws.on("message", (data) => {
-      const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } };
-      if (msg.id === undefined) return; // events: none of them are needed
+      const msg = JSON.parse(String(data)) as {
+        id?: number;
+        result?: unknown;
+        error?: { message: string };
+        method?: string;
+        params?: Record<string, unknown>;
+      };
+      if (msg.id === undefined) {
+        for (const l of this.eventListeners) l(msg.method ?? "", msg.params ?? {});
+        return;
+      }
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -108,14 +119,15 @@ export class Chromium {
     this.cdp.close();
     this.child.kill("SIGTERM");
     await new Promise((r) => (this.child.exitCode !== null ? r(null) : this.child.once("exit", r)));
-    // Chromium's helper processes may still be writing the profile for a moment after the browser exits.
+    // Chromium's helper processes may outlive the browser and go on writing the profile: end them first.
+    spawnSync("pkill", ["-KILL", "-f", this.profileDir]);
     rmSync(this.profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
 export class CdpPage {
   constructor(
-    private readonly cdp: Cdp,
+    readonly cdp: Cdp,
     readonly sessionId: string,
     readonly targetId: string,
   ) {}
