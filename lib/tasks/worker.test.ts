@@ -6,7 +6,9 @@ import { createTestDatabase } from "../testing/test-db";
 const testDb = createTestDatabase();
 const { db } = await import("../db");
 const { createContainer } = await import("../containers/create-container");
-const { processTask } = await import("./worker");
+const { claimAndRun, processTask } = await import("./worker");
+const { TASK_HANDLERS } = await import("./handlers");
+const { AppError } = await import("../errors/app-error");
 
 const admin: UserActor = {
   kind: "user",
@@ -85,6 +87,82 @@ describe("task worker", () => {
     expect(await db.ipAddress.count()).toBe(0);
     const log = await db.taskLogLine.findMany({ where: { taskId: task.id }, orderBy: { id: "asc" } });
     expect(log.map((l) => l.message).join("\n")).toContain("is offline");
+  });
+
+  it("a failed task is FAILED with its cleanup marked pending while the cleanup runs, and not pending after", async () => {
+    const seen: { status: string; isPending: unknown }[] = [];
+    TASK_HANDLERS["test.fails"] = Object.assign(
+      async () => {
+        throw new AppError("CONFLICT", "It broke.");
+      },
+      {
+        onFailure: async (ctx: { task: { id: string } }) => {
+          const t = await db.task.findUniqueOrThrow({ where: { id: ctx.task.id } });
+          seen.push({ status: t.status, isPending: JSON.parse(t.input).isCleanupPending });
+        },
+      },
+    );
+    const task = await db.task.create({ data: { type: "test.fails", commandId: "cmd-test-fails" } });
+    expect(await processTask(task.id)).toBe(true);
+    expect(seen).toEqual([{ status: "FAILED", isPending: true }]);
+    const after = await db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(after.status).toBe("FAILED");
+    expect(after.error).toBe("It broke.");
+    expect(JSON.parse(after.input).isCleanupPending).toBeUndefined();
+  });
+
+  it("a cleanup its panel died in is run again by another worker, once, and only when that panel is gone", async () => {
+    let cleanups = 0;
+    TASK_HANDLERS["test.cleanup"] = Object.assign(
+      async () => {
+        throw new AppError("CONFLICT", "It broke.");
+      },
+      {
+        onFailure: async () => {
+          cleanups++;
+        },
+      },
+    );
+    const pending = JSON.stringify({ hostname: "x.example.com", isCleanupPending: true });
+    const longAgo = new Date(Date.now() - 60_000);
+    const orphan = await db.task.create({
+      data: {
+        type: "test.cleanup",
+        status: "FAILED",
+        error: "It broke.",
+        commandId: "cmd-test-orphan",
+        input: pending,
+        claimedBy: "dead-panel",
+        finishedAt: longAgo,
+        updatedAt: longAgo,
+      },
+    });
+    // Another panel's cleanup in progress: its heartbeat is fresh, so it is left to it.
+    const live = await db.task.create({
+      data: {
+        type: "test.cleanup",
+        status: "FAILED",
+        error: "It broke.",
+        commandId: "cmd-test-live",
+        input: pending,
+        claimedBy: "live-panel",
+      },
+    });
+    await Promise.all(await claimAndRun(4));
+    expect(cleanups).toBe(1);
+    const done = await db.task.findUniqueOrThrow({ where: { id: orphan.id } });
+    expect(done.status).toBe("FAILED");
+    expect(done.error).toBe("It broke.");
+    expect(JSON.parse(done.input)).toEqual({ hostname: "x.example.com" });
+    const log = await db.taskLogLine.findMany({ where: { taskId: orphan.id } });
+    expect(log.map((l) => l.message).join("\n")).toContain(
+      "resumed after the panel restarted (was on dead-panel)",
+    );
+    expect(
+      JSON.parse((await db.task.findUniqueOrThrow({ where: { id: live.id } })).input).isCleanupPending,
+    ).toBe(true);
+    await Promise.all(await claimAndRun(4));
+    expect(cleanups).toBe(1);
   });
 
   it("never runs a task twice: a second claim of the same task is refused", async () => {

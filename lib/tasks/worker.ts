@@ -4,7 +4,8 @@ import os from "node:os";
 import { db } from "../db";
 import { getPublicMessage, isAppError } from "../errors/app-error";
 import { TASK_HANDLERS } from "./handlers";
-import { createTaskContext, type TaskRow } from "./task-context";
+import type { TaskHandler } from "./handlers/types";
+import { createTaskContext, type TaskContext, type TaskRow } from "./task-context";
 
 /** A running task whose heartbeat (updatedAt) is older than this belongs to a worker that died. */
 export const TASK_STALE_AFTER_MS = Number(process.env.BERTH_TASK_STALE_MS ?? 20_000);
@@ -50,7 +51,12 @@ export async function claimAndRun(concurrency: number): Promise<Promise<void>[]>
   const staleBefore = new Date(Date.now() - TASK_STALE_AFTER_MS);
   const candidates = await db.task.findMany({
     where: {
-      OR: [{ status: "QUEUED" }, { status: "RUNNING", updatedAt: { lt: staleBefore } }],
+      OR: [
+        { status: "QUEUED" },
+        { status: "RUNNING", updatedAt: { lt: staleBefore } },
+        // A failed task whose cleanup its worker did not finish (the panel died during it).
+        { status: "FAILED", input: { contains: CLEANUP_PENDING_JSON }, updatedAt: { lt: staleBefore } },
+      ],
       id: { notIn: [...running] },
     },
     orderBy: { createdAt: "asc" },
@@ -63,17 +69,25 @@ export async function claimAndRun(concurrency: number): Promise<Promise<void>[]>
     const claimed = await db.task.updateMany({
       where: { id: c.id, status: c.status, updatedAt: c.updatedAt },
       data: {
-        status: "RUNNING",
+        ...(c.status === "FAILED" ? {} : { status: "RUNNING" as const }),
         claimedBy: WORKER_ID,
         ...(c.status === "QUEUED" ? { startedAt: new Date() } : {}),
       },
     });
     if (claimed.count !== 1) continue;
     running.add(c.id);
-    runs.push(runTask(c.id, c.status === "RUNNING" ? c.claimedBy : null).finally(() => running.delete(c.id)));
+    const run =
+      c.status === "FAILED"
+        ? resumeCleanup(c.id, c.claimedBy)
+        : runTask(c.id, c.status === "RUNNING" ? c.claimedBy : null);
+    runs.push(run.finally(() => running.delete(c.id)));
   }
   return runs;
 }
+
+/** In a failed task's input while its handler's cleanup (onFailure) has not finished. */
+const CLEANUP_PENDING_KEY = "isCleanupPending";
+const CLEANUP_PENDING_JSON = `"${CLEANUP_PENDING_KEY}":true`;
 
 /**
  * Claims one queued task and runs it to its end, in this call. The worker loop does the same for every
@@ -121,11 +135,70 @@ async function runTask(taskId: string, takenFrom: string | null): Promise<void> 
     const message = getPublicMessage(err);
     if (!isAppError(err)) console.error(`task ${taskId} (${task.type}) failed`, err);
     await ctx.log(message, "error").catch(() => undefined);
-    await finish(taskId, "FAILED", { error: message });
-    const handler = TASK_HANDLERS[task.type];
-    await handler
-      ?.onFailure?.(ctx, err)
-      .catch((e: unknown) => console.error(`task ${taskId}: cleanup failed`, e));
+    const onFailure = TASK_HANDLERS[task.type]?.onFailure;
+    // FAILED with the cleanup marked pending, in one write: a panel that dies during the cleanup leaves a
+    // task another worker finds and cleans up after (resumeCleanup), rather than a half-made container.
+    await finish(taskId, "FAILED", { error: message, isCleanupPending: Boolean(onFailure) });
+    if (onFailure) await runCleanup(ctx, onFailure, err);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function runCleanup(
+  ctx: TaskContext,
+  onFailure: NonNullable<TaskHandler["onFailure"]>,
+  err: unknown,
+): Promise<void> {
+  try {
+    await onFailure(ctx, err);
+  } catch (e) {
+    console.error(`task ${ctx.task.id}: cleanup failed`, e);
+  }
+  // Done, or failed in a way another try would not mend (it logged what to do by hand): not pending.
+  const current = await db.task.findUnique({ where: { id: ctx.task.id }, select: { input: true } });
+  if (!current) return;
+  const input = JSON.parse(current.input) as Record<string, unknown>;
+  delete input[CLEANUP_PENDING_KEY];
+  await db.task.update({
+    where: { id: ctx.task.id },
+    data: { input: JSON.stringify(input) },
+    select: { id: true },
+  });
+}
+
+/** A failed task whose worker died during its cleanup: the cleanup runs again here (it is idempotent). */
+async function resumeCleanup(taskId: string, takenFrom: string | null): Promise<void> {
+  const row = await db.task.findUnique({
+    where: { id: taskId },
+    select: {
+      id: true,
+      type: true,
+      commandId: true,
+      containerId: true,
+      nodeId: true,
+      tenantId: true,
+      input: true,
+      error: true,
+    },
+  });
+  if (!row) return;
+  const { error, ...rest } = row;
+  const task: TaskRow = { ...rest, input: JSON.parse(row.input) as Record<string, unknown> };
+  const ctx = createTaskContext(task);
+  const heartbeat = setInterval(() => {
+    void db.task
+      .updateMany({ where: { id: taskId, claimedBy: WORKER_ID }, data: { claimedBy: WORKER_ID } })
+      .catch(() => undefined);
+  }, HEARTBEAT_MS);
+  try {
+    await ctx.log(
+      `Cleaning up after the failure, resumed after the panel restarted (was on ${takenFrom ?? "?"}).`,
+      "warn",
+    );
+    const onFailure = TASK_HANDLERS[task.type]?.onFailure;
+    if (onFailure) await runCleanup(ctx, onFailure, new Error(error ?? "the task failed"));
+    else await runCleanup(ctx, async () => {}, undefined);
   } finally {
     clearInterval(heartbeat);
   }
@@ -134,12 +207,13 @@ async function runTask(taskId: string, takenFrom: string | null): Promise<void> 
 async function finish(
   taskId: string,
   status: "SUCCEEDED" | "FAILED",
-  outcome: { result?: unknown; error?: string },
+  outcome: { result?: unknown; error?: string; isCleanupPending?: boolean },
 ): Promise<void> {
   const current = await db.task.findUnique({ where: { id: taskId }, select: { input: true } });
   // Secrets a task carried (sealed root passwords) are dropped once it is over.
   const input = current ? (JSON.parse(current.input) as Record<string, unknown>) : {};
   delete input.rootPasswordSealed;
+  if (outcome.isCleanupPending) input[CLEANUP_PENDING_KEY] = true;
   await db.task.update({
     where: { id: taskId },
     data: {
