@@ -210,8 +210,12 @@ describe("backups through the panel", () => {
     });
     const t = await runTask(r.taskId);
     expect(t.logLines.map((l) => l.message).join("\n")).toMatch(/checking the archive against its manifest/);
-    const { stdout } = await cli(b, ["vzdump", "--list"]);
-    expect(stdout).toContain(`vzdump-${ctid}-`);
+    // The copy shipped to B served the restore and is gone from B; the backup stays on A.
+    expect(t.logLines.map((l) => l.message).join("\n")).toMatch(
+      /Removed the copy of vzdump-\S+ made on \S+ for this restore\./,
+    );
+    expect((await cli(b, ["vzdump", "--list"])).stdout).not.toContain(`vzdump-${ctid}-`);
+    expect((await cli(a, ["vzdump", "--list"])).stdout).toContain(`vzdump-${ctid}-`);
     await cli(b, ["vzctl", "start", String(ctid)]);
     expect((await execIn(b, ctid, ["cat", "/root/marker"])).trim()).toBe("before-backup");
     // A link for another backup, or without its signature, is a bare 404.
@@ -303,6 +307,7 @@ describe("backups through the panel", () => {
     expect(r.ctid).not.toBe(ctid);
     const t = await runTask(r.taskId);
     expect(t.logLines.map((l) => l.message).join("\n")).toMatch(/IP addresses are left out/);
+    expect((await cli(b, ["vzdump", "--list"])).stdout).not.toContain(`vzdump-${ctid}-`);
     const c = await db.container.findUniqueOrThrow({
       where: { id: r.containerId },
       select: {

@@ -2,6 +2,7 @@ import "server-only";
 import { restoreResultSchema } from "@/agent/protocol";
 import { DOWNLOAD_LINK_TTL_SECONDS } from "@/lib/templates/download-link";
 import { getBackupFetchUrl } from "../../backups/backup-link";
+import { runQuickAgentCommand } from "../../backups/node-commands";
 import { limitsToSetParams } from "../../containers/limits";
 import { db } from "../../db";
 import { AppError } from "../../errors/app-error";
@@ -30,6 +31,9 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
   const c = await loadTaskContainer(ctx.task.containerId);
   const node = await getAgentEndpoint(c.nodeId);
   if (b.nodeId !== c.nodeId) {
+    // The copy made on this node is the task's, removed once the restore is over (removeShippedCopy).
+    if (ctx.task.input[SHIPPED_KEY] === undefined)
+      await rememberInTask(ctx, SHIPPED_KEY, { archive: b.archive, nodeId: c.nodeId });
     // The link's expiry is kept in the task's input: a restarted panel re-sends the very same command.
     const key = "fetchLinkExpires";
     let expires = ctx.task.input[key];
@@ -55,8 +59,11 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
       },
     );
   }
-  if (ctx.task.input.asNew === true)
-    return restoreAsNew(ctx, { id: b.id, archive: b.archive }, c, node, b.nodeId !== c.nodeId);
+  if (ctx.task.input.asNew === true) {
+    const made = await restoreAsNew(ctx, { id: b.id, archive: b.archive }, c, node, b.nodeId !== c.nodeId);
+    await removeShippedCopy(ctx);
+    return made;
+  }
   const wasRunning = c.status === "RUNNING";
   const op = await runAgentCommand(
     ctx,
@@ -77,8 +84,37 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
     },
     select: { id: true },
   });
+  await removeShippedCopy(ctx);
   return { backupId: b.id, started: isRunning };
 };
+
+/** Where the task copied a backup made on another node: { archive, nodeId } (the backup's own stays). */
+const SHIPPED_KEY = "shippedCopy";
+
+/**
+ * A backup copied to the container's node for this restore is removed there once the restore is over,
+ * done or failed: the backup itself stays on its own node, and the copy would otherwise fill the node's
+ * backup directory unseen by the panel.
+ */
+async function removeShippedCopy(ctx: TaskContext): Promise<void> {
+  const shipped = ctx.task.input[SHIPPED_KEY] as { archive?: unknown; nodeId?: unknown } | undefined;
+  if (typeof shipped?.archive !== "string" || typeof shipped.nodeId !== "string") return;
+  const own = await db.backup.findFirst({
+    where: { archive: shipped.archive, nodeId: shipped.nodeId },
+    select: { id: true },
+  });
+  if (own) return; // a backup of that name kept on that node is not a copy
+  try {
+    const node = await getAgentEndpoint(shipped.nodeId);
+    await runQuickAgentCommand(node, { type: "backup.delete", archive: shipped.archive });
+    await ctx.log(`Removed the copy of ${shipped.archive} made on ${node.name} for this restore.`);
+  } catch {
+    await ctx.log(
+      `Could not remove the copy of ${shipped.archive} made on the container's node for this restore; it can be deleted there by hand (its backup directory).`,
+      "warn",
+    );
+  }
+}
 
 /** The step whose command makes the new container on the node (restore as a new container). */
 const RESTORE_AS_NEW_STEP = 2;
@@ -148,6 +184,7 @@ async function restoreAsNew(
 // may be another container the panel does not know),
 // then the row goes and its addresses return to the pool. A restore over a container undoes itself (agent).
 restoreBackupTask.onFailure = async (ctx) => {
+  await removeShippedCopy(ctx);
   if (ctx.task.input.asNew !== true) return;
   await removeFailedContainer(ctx, {
     isOnNode:
