@@ -47,3 +47,24 @@ export function adminPageMetadata(title: string): () => Promise<Metadata> {
     return actor && can(actor, "dashboard.admin", null) ? { title } : {};
   };
 }
+
+/**
+ * The title of a page about one thing (a server, a task), given only when the signed-in user may see that
+ * thing. When a page calls notFound(), Next may or may not have applied the page's own metadata by then (a
+ * race); with no title for a thing the user cannot see, another tenant's id and a missing one always get
+ * the not-found page's title.
+ */
+export function titleWhenFound<P>(
+  title: string,
+  find: (actor: UserActor, params: P) => Promise<unknown>,
+): (props: { params: Promise<P> }) => Promise<Metadata> {
+  return async ({ params }) => {
+    const actor = await getActor();
+    if (!actor) return {};
+    const isFound = await find(actor, await params).then(
+      () => true,
+      () => false,
+    );
+    return isFound ? { title } : {};
+  };
+}

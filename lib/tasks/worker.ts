@@ -103,7 +103,11 @@ export async function processTask(taskId: string): Promise<boolean> {
   return true;
 }
 
-async function runTask(taskId: string, takenFrom: string | null): Promise<void> {
+/**
+ * A task this worker has just claimed: its row, a context for its handler, and the heartbeat (updatedAt
+ * every HEARTBEAT_MS) that tells other workers it is alive; the caller clears the heartbeat when done.
+ */
+async function loadClaimedTask(taskId: string) {
   const row = await db.task.findUnique({
     where: { id: taskId },
     select: {
@@ -114,16 +118,24 @@ async function runTask(taskId: string, takenFrom: string | null): Promise<void> 
       nodeId: true,
       tenantId: true,
       input: true,
+      error: true,
     },
   });
-  if (!row) return;
-  const task: TaskRow = { ...row, input: JSON.parse(row.input) as Record<string, unknown> };
-  const ctx = createTaskContext(task);
+  if (!row) return null;
+  const { error, ...rest } = row;
+  const task: TaskRow = { ...rest, input: JSON.parse(row.input) as Record<string, unknown> };
   const heartbeat = setInterval(() => {
     void db.task
       .updateMany({ where: { id: taskId, claimedBy: WORKER_ID }, data: { claimedBy: WORKER_ID } })
       .catch(() => undefined);
   }, HEARTBEAT_MS);
+  return { task, ctx: createTaskContext(task), heartbeat, error };
+}
+
+async function runTask(taskId: string, takenFrom: string | null): Promise<void> {
+  const claimed = await loadClaimedTask(taskId);
+  if (!claimed) return;
+  const { task, ctx, heartbeat } = claimed;
   try {
     if (takenFrom) await ctx.log(`Resumed after the panel restarted (was on ${takenFrom}).`, "warn");
     const handler = TASK_HANDLERS[task.type];
@@ -169,28 +181,9 @@ async function runCleanup(
 
 /** A failed task whose worker died during its cleanup: the cleanup runs again here (it is idempotent). */
 async function resumeCleanup(taskId: string, takenFrom: string | null): Promise<void> {
-  const row = await db.task.findUnique({
-    where: { id: taskId },
-    select: {
-      id: true,
-      type: true,
-      commandId: true,
-      containerId: true,
-      nodeId: true,
-      tenantId: true,
-      input: true,
-      error: true,
-    },
-  });
-  if (!row) return;
-  const { error, ...rest } = row;
-  const task: TaskRow = { ...rest, input: JSON.parse(row.input) as Record<string, unknown> };
-  const ctx = createTaskContext(task);
-  const heartbeat = setInterval(() => {
-    void db.task
-      .updateMany({ where: { id: taskId, claimedBy: WORKER_ID }, data: { claimedBy: WORKER_ID } })
-      .catch(() => undefined);
-  }, HEARTBEAT_MS);
+  const claimed = await loadClaimedTask(taskId);
+  if (!claimed) return;
+  const { task, ctx, heartbeat, error } = claimed;
   try {
     await ctx.log(
       `Cleaning up after the failure, resumed after the panel restarted (was on ${takenFrom ?? "?"}).`,

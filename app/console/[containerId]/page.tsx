@@ -1,12 +1,13 @@
-import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ConsoleTerminal } from "@/components/console-terminal";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { requirePageActor, titleWhenFound } from "@/lib/auth/get-actor";
 import { getConsoleTarget } from "@/lib/console/get-console-target";
 import { isAppError } from "@/lib/errors/app-error";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
-export const metadata: Metadata = { title: "Console" };
+export const generateMetadata = titleWhenFound("Console", (actor, { containerId }: { containerId: string }) =>
+  getConsoleTarget({ actor, containerId }),
+);
 
 // The pop-out console: the terminal alone, filling its window.
 export default async function PopOutConsolePage({ params }: { params: Promise<{ containerId: string }> }) {

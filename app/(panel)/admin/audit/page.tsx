@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterApplyButton } from "@/components/ui/filter-apply-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
@@ -60,12 +61,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <option value="denied">denied</option>
           </select>
         </label>
-        <button
-          type="submit"
-          className="rounded-lg bg-slate-800 px-3 py-1.5 text-sm text-white dark:bg-slate-200 dark:text-slate-900"
-        >
-          {t("containers.filter.apply")}
-        </button>
+        <FilterApplyButton label={t("containers.filter.apply")} />
       </form>
       {events.length === 0 ? (
         <EmptyState message={t("audit.empty")} />

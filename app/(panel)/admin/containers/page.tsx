@@ -3,6 +3,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { Pagination } from "@/components/pagination";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterApplyButton } from "@/components/ui/filter-apply-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
@@ -102,12 +103,7 @@ export default async function ContainersPage({
             ))}
           </select>
         </label>
-        <button
-          type="submit"
-          className="rounded-lg bg-slate-800 px-3 py-1.5 text-sm text-white dark:bg-slate-200 dark:text-slate-900"
-        >
-          {t("containers.filter.apply")}
-        </button>
+        <FilterApplyButton label={t("containers.filter.apply")} />
         {isFiltered ? (
           <Link href="/admin/containers" className="text-sm text-brand-600 hover:underline">
             {t("containers.filter.clear")}

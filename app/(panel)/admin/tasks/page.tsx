@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
+import { TaskFilterForm } from "@/components/task-filter-form";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -20,43 +21,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
     <>
       <AutoRefresh seconds={3} />
       <PageHeader title={t("tasks.title")} subtitle={t("tasks.subtitle")} />
-      <form method="get" aria-label={t("tasks.filter")} className="mb-4 flex flex-wrap items-end gap-3">
-        <label
-          htmlFor="task-status"
-          className="flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-400"
-        >
-          {t("common.status")}
-          <select
-            id="task-status"
-            name="status"
-            defaultValue={params.status ?? ""}
-            className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950"
-          >
-            <option value="">{t("containers.filter.all")}</option>
-            {["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"].map((s) => (
-              <option key={s} value={s}>
-                {s.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label htmlFor="task-type" className="flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-400">
-          {t("tasks.col.type")}
-          <input
-            id="task-type"
-            name="type"
-            defaultValue={params.type ?? ""}
-            placeholder="container."
-            className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950"
-          />
-        </label>
-        <button
-          type="submit"
-          className="rounded-lg bg-slate-800 px-3 py-1.5 text-sm text-white dark:bg-slate-200 dark:text-slate-900"
-        >
-          {t("containers.filter.apply")}
-        </button>
-      </form>
+      <TaskFilterForm t={t} status={params.status ?? ""} type={params.type ?? ""} />
       {tasks.length === 0 ? (
         <EmptyState message={t("tasks.empty")} />
       ) : (

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
@@ -13,7 +12,7 @@ import { UsageCharts } from "@/components/container/usage-charts";
 import { TaskList } from "@/components/task-list";
 import { Card } from "@/components/ui/card";
 import { DetailList } from "@/components/ui/detail-list";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { requirePageActor, titleWhenFound } from "@/lib/auth/get-actor";
 import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
 import { listReinstallTemplates } from "@/lib/containers/list-reinstall-templates";
@@ -30,7 +29,9 @@ import {
 } from "../../container-actions";
 import { ServerHeader } from "./server-header";
 
-export const metadata: Metadata = { title: "Server" };
+export const generateMetadata = titleWhenFound("Server", (actor, { containerId }: { containerId: string }) =>
+  getContainer({ actor, containerId }),
+);
 
 const linkClass =
   "inline-flex items-center rounded-lg border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800";

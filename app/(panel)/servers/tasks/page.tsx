@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { getTaskStatusLabel, getTaskTypeLabel } from "@/components/container/task-type-label";
+import { TaskFilterForm } from "@/components/task-filter-form";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,8 +14,6 @@ import { getTranslator } from "@/lib/preferences/get-preferences";
 import { listTasks } from "@/lib/tasks/list-tasks";
 
 export const metadata: Metadata = { title: "My tasks" };
-
-const STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
 
 /** The customer's task history: every task on their tenant's servers (listTasks filters by tenant). */
 export default async function ServerTasksPage({
@@ -32,33 +31,7 @@ export default async function ServerTasksPage({
     <>
       <AutoRefresh seconds={isActive ? 2 : 10} />
       <PageHeader title={t("portal.tasks.title")} subtitle={t("portal.tasks.subtitle")} />
-      <form method="get" aria-label={t("tasks.filter")} className="mb-4 flex flex-wrap items-end gap-3">
-        <label
-          htmlFor="task-status"
-          className="flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-400"
-        >
-          {t("common.status")}
-          <select
-            id="task-status"
-            name="status"
-            defaultValue={params.status ?? ""}
-            className="rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950"
-          >
-            <option value="">{t("containers.filter.all")}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {getTaskStatusLabel(t, s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="submit"
-          className="rounded-lg bg-slate-800 px-3 py-1.5 text-sm text-white dark:bg-slate-200 dark:text-slate-900"
-        >
-          {t("containers.filter.apply")}
-        </button>
-      </form>
+      <TaskFilterForm t={t} status={params.status ?? ""} />
       {tasks.length === 0 ? (
         <EmptyState message={t("portal.tasks.empty")} />
       ) : (

@@ -1,9 +1,8 @@
-import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ConsoleTerminal } from "@/components/console-terminal";
 import { PowerButtons } from "@/components/container/power-buttons";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { requirePageActor, titleWhenFound } from "@/lib/auth/get-actor";
 import { getConsoleTarget } from "@/lib/console/get-console-target";
 import { getContainer } from "@/lib/containers/get-container";
 import { isAppError } from "@/lib/errors/app-error";
@@ -11,7 +10,9 @@ import { getTranslator } from "@/lib/preferences/get-preferences";
 import { powerAction } from "../../../container-actions";
 import { ServerHeader } from "../server-header";
 
-export const metadata: Metadata = { title: "Console" };
+export const generateMetadata = titleWhenFound("Console", (actor, { containerId }: { containerId: string }) =>
+  getContainer({ actor, containerId }),
+);
 
 /** The console as a tab of the customer's server page; /console/<id> is the same terminal in a full window. */
 export default async function ServerConsolePage({ params }: { params: Promise<{ containerId: string }> }) {

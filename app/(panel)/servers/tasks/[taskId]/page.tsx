@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
@@ -6,13 +5,15 @@ import { getTaskStatusLabel, getTaskTypeLabel } from "@/components/container/tas
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { requirePageActor } from "@/lib/auth/get-actor";
+import { requirePageActor, titleWhenFound } from "@/lib/auth/get-actor";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getTask } from "@/lib/tasks/get-task";
 
-export const metadata: Metadata = { title: "Task" };
+export const generateMetadata = titleWhenFound("Task", (actor, { taskId }: { taskId: string }) =>
+  getTask({ actor, taskId }),
+);
 
 /** One of the customer's tasks: progress as text while it runs, then its outcome and log. */
 export default async function ServerTaskPage({ params }: { params: Promise<{ taskId: string }> }) {
