@@ -169,7 +169,7 @@ describe("console websocket", () => {
     expect(end).toMatchObject({ ctid: CT, reason: "The client closed the console." });
     expect(end?.bytesIn).toBeGreaterThan(20);
     expect(end?.bytesOut).toBeGreaterThan(20);
-    expect(agent.logs()).toContain('"event":"console-bad-frame"');
+    await agent.waitForLog('"event":"console-bad-frame"');
   });
 
   it("refuses a reused, unknown, missing, expired ticket and a ticket used for another container", async () => {
@@ -197,7 +197,7 @@ describe("console websocket", () => {
 
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiring.expiresAt) - Date.now() + 300)));
     expectRefused(await ConsoleClient.open(agent.port, expiring.path), "expired ticket");
-    expect(agent.logs()).toContain('"event":"console-refused","reason":"expired ticket"');
+    await agent.waitForLog('"event":"console-refused","reason":"expired ticket"');
   });
 
   it("closing the socket leaves no lxc-attach and no shell of the session behind", async () => {

@@ -473,6 +473,7 @@ describe("tickets", () => {
     const asked = await post(port, statusPath, "{}", signed(statusPath));
     expect(asked.status).toBe(200);
     expect(JSON.parse(asked.body)).toMatchObject({ state: "aborted" });
-    expect(dst.agent?.logs()).toMatch(/"event":"migration-refused"/);
+    if (!dst.agent) throw new Error("the destination agent is not running");
+    await dst.agent.waitForLog('"event":"migration-refused"');
   });
 });

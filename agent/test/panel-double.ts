@@ -142,6 +142,8 @@ export type AgentProcess = {
   child: ChildProcess;
   port: number;
   logs: () => string;
+  /** Resolves once the agent's log contains `text`: its stderr reaches the test after its sockets answer. */
+  waitForLog: (text: string, timeoutMs?: number) => Promise<void>;
   exited: Promise<number | string>;
 };
 
@@ -163,13 +165,20 @@ export function startAgent(
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";
+    const waitForLog = async (text: string, timeoutMs = 5000): Promise<void> => {
+      const until = Date.now() + timeoutMs;
+      while (!log.includes(text)) {
+        if (Date.now() > until) throw new Error(`the agent never logged ${text}; its log:\n${log}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
     const exited = new Promise<number | string>((r) =>
       child.on("exit", (code, sig) => r(code ?? sig ?? "unknown")),
     );
     child.stderr.on("data", (d: Buffer) => {
       log += d.toString();
       const m = /"event":"listening","url":"https?:\/\/127\.0\.0\.1:(\d+)"/.exec(log);
-      if (m?.[1]) resolve({ child, port: Number(m[1]), logs: () => log, exited });
+      if (m?.[1]) resolve({ child, port: Number(m[1]), logs: () => log, waitForLog, exited });
     });
     exited.then((c) => reject(new Error(`agent exited (${c}) before listening: ${log}`)));
   });

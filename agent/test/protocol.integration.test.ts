@@ -132,7 +132,7 @@ describe("join and signed commands", () => {
       "bad signature",
       "missing signature header",
     ]) {
-      expect(agent.logs()).toContain(reason);
+      await agent.waitForLog(reason);
     }
   });
 

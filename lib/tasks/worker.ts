@@ -189,9 +189,9 @@ async function resumeCleanup(taskId: string, takenFrom: string | null): Promise<
       `Cleaning up after the failure, resumed after the panel restarted (was on ${takenFrom ?? "?"}).`,
       "warn",
     );
-    const onFailure = TASK_HANDLERS[task.type]?.onFailure;
-    if (onFailure) await runCleanup(ctx, onFailure, new Error(error ?? "the task failed"));
-    else await runCleanup(ctx, async () => {}, undefined);
+    // A handler without onFailure (changed since the task failed) has nothing to do: the mark just goes.
+    const onFailure = TASK_HANDLERS[task.type]?.onFailure ?? (async () => {});
+    await runCleanup(ctx, onFailure, new Error(error ?? "the task failed"));
   } finally {
     clearInterval(heartbeat);
   }

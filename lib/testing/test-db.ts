@@ -10,12 +10,27 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-function runDb(command: string, url: string): void {
-  execFileSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/db.ts"), command], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: "ignore",
-  });
+// Runs scripts/db.ts, up to `tries` times: a PostgreSQL server busy with the other suites' connections has
+// refused one now and then. The last failure's own output is in the error.
+function runDb(command: string, url: string, tries = 3): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/db.ts"), command], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      return;
+    } catch (e) {
+      if (attempt < tries) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500 * attempt);
+        continue;
+      }
+      const err = e as { stderr?: Buffer; stdout?: Buffer; status?: number | null };
+      const output = `${err.stdout?.toString() ?? ""}${err.stderr?.toString() ?? ""}`.trim();
+      throw new Error(`db.ts ${command} failed ${tries} times (exit ${err.status ?? "?"}): ${output}`);
+    }
+  }
 }
 
 export function createTestDatabase(): { url: string; cleanup: () => void } {
