@@ -140,6 +140,8 @@ export const commandSchema = z.discriminatedUnion("type", [
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
+/** The params of a container.set command, as the panel sends them. */
+export type SetCommandParams = z.infer<typeof setParamsSchema>;
 export type CommandType = Command["type"];
 
 /** A command id is the idempotency key: the same id never runs twice. */

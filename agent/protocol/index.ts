@@ -1,4 +1,5 @@
-// The panel ↔ agent protocol: the only module the panel imports from agent/. Pure: no fs, no child_process.
+// The panel ↔ agent protocol: the only module the panel imports from agent/, with tar-check.ts beside it (the
+// archive rules both sides apply; not re-exported here, as it needs node:stream). Pure: no fs, no child_process.
 export * from "./backups";
 export * from "./commands";
 export * from "./console";

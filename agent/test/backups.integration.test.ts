@@ -216,7 +216,7 @@ describe("vzdump and vzrestore", () => {
           { name: "./", type: "5" },
           { name: "../evil", data: "x" },
         ],
-        /'\.\.' in path/,
+        /'\.\.' in the path/,
       ],
       ["absolute", [{ name: "/etc/evil", data: "x" }], /absolute path/],
       [

@@ -49,15 +49,23 @@ export function makeTar(entries: TarSpec[]): Buffer {
   return Buffer.concat(parts);
 }
 
-/** A pax extended header record set ("path=...") followed by its entry. */
-export function paxPath(path: string, entry: TarSpec): TarSpec[] {
+/** A pax extended header with these records, followed by its entry. */
+export function paxHeader(records: Record<string, string>, entry: TarSpec): TarSpec[] {
   const rec = (k: string, v: string) => {
     const body = ` ${k}=${v}\n`;
     let len = body.length + 1;
     while (String(len).length + body.length !== len) len = String(len).length + body.length;
     return `${len}${body}`;
   };
-  return [{ name: "PaxHeader", type: "x", data: rec("path", path) }, entry];
+  const data = Object.entries(records)
+    .map(([k, v]) => rec(k, v))
+    .join("");
+  return [{ name: "PaxHeader", type: "x", data }, entry];
+}
+
+/** A pax extended header that gives the next entry's path. */
+export function paxPath(path: string, entry: TarSpec): TarSpec[] {
+  return paxHeader({ path }, entry);
 }
 
 export const BASE: TarSpec[] = [
@@ -106,6 +114,15 @@ export const ATTACKS: { label: string; entries: TarSpec[]; bad: string }[] = [
     bad: "./h",
   },
   {
+    label: "hard link through a symlink",
+    entries: [
+      ...BASE,
+      { name: "./inner", type: "2", linkName: "/etc" },
+      { name: "./h", type: "1", linkName: "./inner/shadow" },
+    ],
+    bad: "./h",
+  },
+  {
     label: "block device",
     entries: [...BASE, { name: "./dev/sda", type: "4", devMajor: 8, devMinor: 0 }],
     bad: "./dev/sda",
@@ -119,5 +136,18 @@ export const ATTACKS: { label: string; entries: TarSpec[]; bad: string }[] = [
     label: "pax path override",
     entries: [...BASE, ...paxPath("../../pax-evil", { name: "./innocent", data: "x" })],
     bad: "../../pax-evil",
+  },
+  {
+    label: "negative pax size",
+    entries: [...BASE, ...paxHeader({ size: "-512" }, { name: "./neg", data: "x" })],
+    bad: "./neg",
+  },
+  {
+    label: "unknown pax key",
+    entries: [
+      ...BASE,
+      ...paxHeader({ path: "./sparse", "GNU.sparse.map": "0,1" }, { name: "./s", data: "x" }),
+    ],
+    bad: "./sparse",
   },
 ];

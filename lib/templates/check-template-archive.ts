@@ -4,15 +4,16 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { AppError } from "../errors/app-error";
 import {
-  TarCheckStream,
+  DEFAULT_TAR_LIMITS,
+  discard,
+  TarChecker,
   TarEntryError,
   TarFormatError,
   type TarLimits,
   type TarSummary,
-  TEMPLATE_TAR_LIMITS,
-} from "./tar-check";
+} from "@/agent/protocol/tar-check";
+import { AppError } from "../errors/app-error";
 
 export type TemplateFormat = "tar.gz" | "tar.xz" | "tar.zst";
 
@@ -32,13 +33,14 @@ export async function sniffTemplateFormat(file: string): Promise<TemplateFormat 
 }
 
 /**
- * Decompresses the template file and checks every tar entry (lib/templates/tar-check.ts). Throws a
+ * Decompresses the template file and checks every tar entry with the agent's own rules
+ * (agent/protocol/tar-check.ts). Throws a
  * VALIDATION AppError naming the first bad entry. xz and zstd run as child programs with argument arrays
  * and read the file on stdin; nothing typed by a user reaches their command line.
  */
 export async function checkTemplateArchive(
   file: string,
-  limits: TarLimits = TEMPLATE_TAR_LIMITS,
+  limits: TarLimits = DEFAULT_TAR_LIMITS,
 ): Promise<{ format: TemplateFormat; summary: TarSummary }> {
   const format = await sniffTemplateFormat(file);
   if (!format)
@@ -47,10 +49,10 @@ export async function checkTemplateArchive(
       "The file is not a template: expected a .tar.gz, .tar.xz or .tar.zst archive.",
       { reason: "not-an-archive" },
     );
-  const checker = new TarCheckStream(limits);
+  const checker = new TarChecker(limits);
   try {
     if (format === "tar.gz") {
-      await pipeline(createReadStream(file), createGunzip(), checker);
+      await pipeline(createReadStream(file), createGunzip(), checker, discard());
     } else {
       const child = spawn(format === "tar.xz" ? "xz" : "zstd", ["-dc"], {
         stdio: ["pipe", "pipe", "ignore"],
@@ -60,7 +62,10 @@ export async function checkTemplateArchive(
         child.on("close", (code) => resolve(code ?? 1));
       });
       try {
-        await Promise.all([pipeline(createReadStream(file), child.stdin), pipeline(child.stdout, checker)]);
+        await Promise.all([
+          pipeline(createReadStream(file), child.stdin),
+          pipeline(child.stdout, checker, discard()),
+        ]);
       } catch (err) {
         child.kill("SIGKILL");
         await exited.catch(() => 1);

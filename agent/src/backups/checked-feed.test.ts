@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { TarChecker, TarEntryError } from "../../protocol/tar-check";
 import { makeTar, type TarSpec } from "../../test/tar-writer";
-import { TarChecker, TarEntryError } from "../templates/tar-check";
 import { feedChecked, openFifo } from "./checked-feed";
 
 // The restore's data path without LXC: a writer process (cat, standing in for zstd) fills the FIFO, the

@@ -4,8 +4,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Writable } from "node:stream";
+import type { TarChecker } from "../../protocol/tar-check";
 import { AgentError } from "../errors";
-import type { TarChecker } from "../templates/tar-check";
 import { lastLines, startTool } from "./tools";
 
 // The restore's data path: zstd's output -> the entry checker -> tar, with as little work in this process as

@@ -13,10 +13,10 @@ import {
   type BackupManifest,
   type BackupMode,
 } from "../../protocol/backups";
+import { TarEntryError } from "../../protocol/tar-check";
 import type { Log } from "../driver/container-driver";
 import type { LxcDriver } from "../driver/lxc-driver";
 import { AgentError } from "../errors";
-import { TarEntryError } from "../templates/tar-check";
 import { encodeHeader, HashCounter, newBackupName } from "./archive-format";
 import { BackupStore } from "./backup-store";
 import { freezeContainer, thawContainer } from "./freezer";

@@ -1,42 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
-import http from "node:http";
-import https from "node:https";
 import path from "node:path";
-import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { BACKUP_HEADER_BYTES, type BackupInfo } from "../../protocol/backups";
 import type { Log } from "../driver/container-driver";
 import { AgentError } from "../errors";
+import { httpGet } from "../http-get";
 import { decodeHeader, HashCounter } from "./archive-format";
 import type { BackupStore } from "./backup-store";
 
 // Copies an archive from another node into this node's backup directory, through a link the panel signed for
 // this node and this backup (the panel relays the bytes from the source node's agent). The file enters the
 // directory under its final name only once its payload matches its manifest and the sha256 the panel holds.
-
-function get(u: URL, redirects = 3): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const mod = u.protocol === "https:" ? https : u.protocol === "http:" ? http : null;
-    if (!mod) return reject(new AgentError("BAD_REQUEST", `unsupported URL scheme ${u.protocol}`));
-    const req = mod.get(u, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && res.headers.location && redirects > 0) {
-        res.resume();
-        resolve(get(new URL(res.headers.location, u), redirects - 1));
-        return;
-      }
-      if (status !== 200) {
-        res.resume();
-        reject(new AgentError("NOT_FOUND", `backup download failed: HTTP ${status}`));
-        return;
-      }
-      resolve(res);
-    });
-    req.on("error", reject);
-  });
-}
 
 /** Hashes an archive's payload and checks it against its own manifest; returns the archive's info. */
 export async function verifyArchiveFile(file: string, name: string): Promise<BackupInfo> {
@@ -83,7 +59,11 @@ export async function fetchBackup(
   const tmp = path.join(store.dir, `.fetch-${randomBytes(4).toString("hex")}-${o.archive}`);
   try {
     log(`Downloading backup ${o.archive}`);
-    const body = await get(new URL(o.url));
+    const body = await httpGet(
+      new URL(o.url),
+      (status) => new AgentError("NOT_FOUND", `backup download failed: HTTP ${status}`),
+      3,
+    );
     let got = 0;
     body.on("data", (d: Buffer) => {
       got += d.length;

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { checkTarEntry, DEFAULT_TAR_LIMITS, TarEntryError } from "../templates/tar-check";
+import { checkTarEntry, DEFAULT_TAR_LIMITS, TarEntryError } from "../../protocol/tar-check";
 
 // A metadata-only walk of the tree a backup archives, run beside `tar -c` (which streams straight into zstd):
 // every entry goes through the restore's entry check, so a container holding something a restore would refuse

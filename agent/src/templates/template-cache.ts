@@ -2,15 +2,22 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
-import http from "node:http";
-import https from "node:https";
 import path from "node:path";
-import { type Readable, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { templateNameSchema } from "../../protocol/fields";
+import {
+  DEFAULT_TAR_LIMITS,
+  discard,
+  TarChecker,
+  TarEntryError,
+  TarFormatError,
+  type TarLimits,
+  type TarSummary,
+} from "../../protocol/tar-check";
 import { AgentError } from "../errors";
-import { DEFAULT_TAR_LIMITS, discard, TarChecker, type TarLimits, type TarSummary } from "./tar-check";
+import { httpGet } from "../http-get";
 
 export const TEMPLATE_EXTENSIONS = [".tar.gz", ".tar.xz", ".tar.zst"] as const;
 
@@ -21,6 +28,13 @@ function compression(file: string): "gz" | "xz" | "zst" {
   if (file.endsWith(".tar.xz")) return "xz";
   if (file.endsWith(".tar.zst")) return "zst";
   throw new AgentError("BAD_TMPL", `unknown template format: ${path.basename(file)}`);
+}
+
+/** A tar the checker refused becomes vzctl's bad-template error, naming the file and the entry. */
+function refusedTemplate(err: unknown, file: string): unknown {
+  if (err instanceof TarEntryError || err instanceof TarFormatError)
+    return new AgentError("BAD_TMPL", `template ${path.basename(file)} refused: ${err.message}`);
+  return err;
 }
 
 class HashTap extends Transform {
@@ -82,11 +96,13 @@ export class TemplateCache {
     return t;
   }
 
-  /** Checks every entry of a tarball on disk; returns its sha256 and summary. Throws TarEntryError naming the first bad entry. */
+  /** Checks every entry of a tarball on disk; returns its sha256 and summary. Throws BAD_TMPL naming the first bad entry. */
   async check(file: string): Promise<{ sha256: string; summary: TarSummary }> {
     const handle = await fs.open(file, "r");
     try {
       return await this.checkHandle(handle, file);
+    } catch (err) {
+      throw refusedTemplate(err, file);
     } finally {
       await handle.close();
     }
@@ -203,7 +219,7 @@ export class TemplateCache {
       src.destroy();
       await tarExited.catch(() => 1);
       await emptyDir(dest);
-      throw err;
+      throw refusedTemplate(err, info.file);
     } finally {
       await handle.close();
     }
@@ -256,7 +272,10 @@ export class TemplateCache {
     await fs.mkdir(this.dir, { recursive: true });
     const tmp = path.join(this.dir, `.${name}.partial-${randomBytes(4).toString("hex")}${ext}`);
     try {
-      const body = await httpGet(u);
+      const body = await httpGet(
+        u,
+        (status) => new AgentError("BAD_TMPL", `download failed: HTTP ${status}`),
+      );
       const tap = new HashTap();
       let got = 0;
       body.on("data", (d: Buffer) => {
@@ -273,28 +292,6 @@ export class TemplateCache {
       await fs.rm(tmp, { force: true });
     }
   }
-}
-
-function httpGet(u: URL, redirects = 5): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const mod = u.protocol === "https:" ? https : u.protocol === "http:" ? http : null;
-    if (!mod) return reject(new AgentError("BAD_REQUEST", `unsupported URL scheme ${u.protocol}`));
-    const req = mod.get(u, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && res.headers.location && redirects > 0) {
-        res.resume();
-        resolve(httpGet(new URL(res.headers.location, u), redirects - 1));
-        return;
-      }
-      if (status !== 200) {
-        res.resume();
-        reject(new AgentError("BAD_TMPL", `download failed: HTTP ${status}`));
-        return;
-      }
-      resolve(res);
-    });
-    req.on("error", reject);
-  });
 }
 
 export async function emptyDir(dir: string): Promise<void> {

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkTarEntry } from "@/agent/protocol/tar-check";
 import { checkTemplateArchive } from "./check-template-archive";
-import { checkTarEntry } from "./tar-check";
 
 // Crafted tarballs, written header by header so that entries no honest tar would write can be made
 // without root (device nodes) or without tar refusing them (absolute paths, '..').

@@ -1,8 +1,11 @@
 import path from "node:path/posix";
 import { Transform, Writable } from "node:stream";
 
-// An incremental ustar/pax/GNU tar reader that checks every entry before anything is extracted.
-// A template is a container's whole root file system; the checks keep its extraction inside that root.
+// An incremental ustar/pax/GNU tar reader that checks every entry before anything is extracted. A template
+// or a backup is a container's whole root file system; the checks keep its extraction inside that root.
+// The one set of rules for both sides: the panel checks a template on upload and download, the agent again
+// before it extracts a template or restores a backup, and before it backs up a container (agent/src/backups).
+// Pure: streams and paths only, no fs.
 
 export type TarLimits = { maxTotalBytes: number; maxEntries: number; maxPathLength: number };
 
@@ -12,7 +15,7 @@ export const DEFAULT_TAR_LIMITS: TarLimits = {
   maxPathLength: 4096,
 };
 
-/** Device nodes a rootfs may carry: the usual /dev basics, character devices only. */
+/** The character devices a rootfs may carry (null, zero, full, random, urandom, tty, console, ptmx). */
 const ALLOWED_CHAR_DEVICES = new Set(["1:3", "1:5", "1:7", "1:8", "1:9", "5:0", "5:1", "5:2"]);
 
 export class TarEntryError extends Error {
@@ -20,7 +23,16 @@ export class TarEntryError extends Error {
     readonly entry: string,
     readonly reason: string,
   ) {
-    super(`refused template entry ${JSON.stringify(entry)}: ${reason}`);
+    super(`entry ${JSON.stringify(entry)}: ${reason}`);
+    this.name = "TarEntryError";
+  }
+}
+
+/** The input is not a readable tar at all (bad checksum, truncated): no entry to name. */
+export class TarFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TarFormatError";
   }
 }
 
@@ -33,28 +45,43 @@ export type TarEntry = {
   devMinor: number;
 };
 
-/** Pure check of one entry; `symlinks` holds the archive's symlink paths seen so far (normalized). */
+/** Path components of a member name, "." and empty parts dropped (tar treats "./a//b" as "a/b"). */
+function components(p: string): string[] {
+  return p.split("/").filter((c) => c !== "" && c !== ".");
+}
+
+/** True if any proper prefix of `parts` ("a", "a/b", ...) is in `symlinks`; returns that prefix. */
+function symlinkPrefix(parts: string[], symlinks: Set<string>): string | null {
+  if (symlinks.size === 0) return null;
+  // Built one from the other: a root file system has ~50k entries.
+  let prefix = "";
+  for (let i = 0; i < parts.length - 1; i++) {
+    prefix = i === 0 ? (parts[0] as string) : `${prefix}/${parts[i]}`;
+    if (symlinks.has(prefix)) return prefix;
+  }
+  return null;
+}
+
+/**
+ * Checks one entry against the rules; `symlinks` holds the archive's symlink paths seen so far (normalized)
+ * and is updated. Throws TarEntryError naming the entry; returns the normalized name. Pure apart from
+ * `symlinks`, so it is tested without tarballs too, and a backup checks a live tree with it.
+ */
 export function checkTarEntry(
   e: TarEntry,
   symlinks: Set<string>,
   limits: TarLimits = DEFAULT_TAR_LIMITS,
 ): string {
   const raw = e.name;
-  if (raw.length > limits.maxPathLength) throw new TarEntryError(raw.slice(0, 80), "path too long");
-  if (raw.includes("\0")) throw new TarEntryError(raw, "NUL in path");
+  if (raw.length > limits.maxPathLength) throw new TarEntryError(raw.slice(0, 100), "path too long");
+  if (raw.includes("\0")) throw new TarEntryError(raw, "NUL character in the path");
   if (raw.startsWith("/")) throw new TarEntryError(raw, "absolute path");
-  const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
-  if (parts.includes("..")) throw new TarEntryError(raw, "'..' in path");
+  const parts = components(raw);
+  if (parts.includes("..")) throw new TarEntryError(raw, "'..' in the path");
   const name = parts.join("/");
-  // Writing through a symlink the archive itself planted is the classic tar slip. Each proper prefix
-  // ("a", "a/b", ...) is looked up; they are built one from the other (a root file system has ~50k entries).
-  if (symlinks.size > 0) {
-    let prefix = "";
-    for (let i = 0; i < parts.length - 1; i++) {
-      prefix = i === 0 ? (parts[0] as string) : `${prefix}/${parts[i]}`;
-      if (symlinks.has(prefix)) throw new TarEntryError(raw, `path goes through symlink ${prefix}`);
-    }
-  }
+  // Writing through a symlink the archive itself planted is the classic tar slip.
+  const through = symlinkPrefix(parts, symlinks);
+  if (through !== null) throw new TarEntryError(raw, `path goes through the symlink ${through}`);
   switch (e.type) {
     case "0":
     case "\0":
@@ -64,38 +91,35 @@ export function checkTarEntry(
       break;
     case "1": {
       const target = e.linkName;
-      if (target.startsWith("/")) throw new TarEntryError(raw, `hard link to absolute path ${target}`);
-      const tparts = target.split("/").filter((p) => p !== "" && p !== ".");
-      if (tparts.includes("..") || tparts.length === 0)
+      if (target === "" || target.includes("\0")) throw new TarEntryError(raw, "empty hard link target");
+      if (target.startsWith("/")) throw new TarEntryError(raw, `hard link to the absolute path ${target}`);
+      const tparts = components(target);
+      if (tparts.length === 0 || tparts.includes(".."))
         throw new TarEntryError(raw, `hard link target ${target} leaves the root`);
-      let tprefix = "";
-      for (let i = 0; i < tparts.length - 1; i++) {
-        tprefix = i === 0 ? (tparts[0] as string) : `${tprefix}/${tparts[i]}`;
-        if (symlinks.has(tprefix))
-          throw new TarEntryError(raw, `hard link target goes through symlink ${tprefix}`);
-      }
+      // A hard link to a symlink itself is harmless (link(2) does not follow it); one through a symlink is not.
+      const via = symlinkPrefix(tparts, symlinks);
+      if (via !== null) throw new TarEntryError(raw, `hard link target goes through the symlink ${via}`);
       break;
     }
     case "2": {
       const target = e.linkName;
       if (target === "" || target.includes("\0")) throw new TarEntryError(raw, "empty symlink target");
-      // Absolute targets resolve against the container's root, so only the lexical climb matters.
-      const base = target.startsWith("/") ? "/" : path.join("/", path.dirname(name));
-      const resolved = path.resolve(base, target);
-      if (climbsAbove(target.startsWith("/") ? target : path.join(path.dirname(name), target))) {
-        throw new TarEntryError(raw, `symlink target ${target} leaves the root`);
-      }
-      if (!resolved.startsWith("/")) throw new TarEntryError(raw, `symlink target ${target} leaves the root`);
+      // An absolute target resolves against the container's root; a relative one against the link's folder.
+      const walk = target.startsWith("/")
+        ? components(target)
+        : [...components(path.dirname(name)), ...components(target)];
+      if (climbsOut(walk)) throw new TarEntryError(raw, `symlink target ${target} leaves the root`);
       symlinks.add(name);
       return name;
     }
     case "3": {
       const dev = `${e.devMajor}:${e.devMinor}`;
-      if (!ALLOWED_CHAR_DEVICES.has(dev)) throw new TarEntryError(raw, `character device ${dev} not allowed`);
+      if (!ALLOWED_CHAR_DEVICES.has(dev))
+        throw new TarEntryError(raw, `character device ${dev} is not one of the basic devices`);
       break;
     }
     case "4":
-      throw new TarEntryError(raw, `block device ${e.devMajor}:${e.devMinor} not allowed`);
+      throw new TarEntryError(raw, `block device ${e.devMajor}:${e.devMinor} is not allowed`);
     default:
       throw new TarEntryError(raw, `unsupported entry type ${JSON.stringify(e.type)}`);
   }
@@ -104,15 +128,12 @@ export function checkTarEntry(
   return name;
 }
 
-/** True if walking the path component by component ever goes above its starting directory. */
-function climbsAbove(p: string): boolean {
+/** True when walking the components ever goes above the directory they start from. */
+function climbsOut(parts: string[]): boolean {
   let depth = 0;
-  for (const c of p.split("/")) {
-    if (c === "" || c === ".") continue;
-    if (c === "..") {
-      depth--;
-      if (depth < 0) return true;
-    } else depth++;
+  for (const c of parts) {
+    depth += c === ".." ? -1 : 1;
+    if (depth < 0) return true;
   }
   return false;
 }
@@ -138,7 +159,8 @@ function parseOctal(buf: Buffer, off: number, len: number): number {
   if (i === end || buf[i] === 0) return v;
   const s = buf.toString("latin1", off, end).replace(/\0.*$/s, "").trim();
   if (s === "") return 0;
-  if (!/^[0-7]+$/.test(s)) throw new Error(`bad octal field ${JSON.stringify(s)}`);
+  if (!/^[0-7]+$/.test(s))
+    throw new TarFormatError(`not a tar archive (bad octal number ${JSON.stringify(s)})`);
   return Number.parseInt(s, 8);
 }
 
@@ -156,12 +178,14 @@ function parsePax(data: Buffer): Record<string, string> {
     const sp = data.indexOf(0x20, i);
     if (sp === -1) break;
     const len = Number(data.subarray(i, sp).toString("latin1"));
-    if (!Number.isInteger(len) || len <= 0) throw new Error("bad pax record");
+    if (!Number.isInteger(len) || len <= 0 || i + len > data.length)
+      throw new TarFormatError("not a tar archive (bad pax record)");
     const rec = data.subarray(sp + 1, i + len - 1).toString("utf8");
     const eq = rec.indexOf("=");
     if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
     i += len;
   }
+  checkPaxKeys(out);
   return out;
 }
 
@@ -188,7 +212,7 @@ const PAX_PREFIXES = ["SCHILY.xattr.", "LIBARCHIVE.xattr.", "SCHILY.acl."];
 function checkPaxKeys(rec: Record<string, string>): void {
   for (const k of Object.keys(rec)) {
     if (!PAX_KEYS.has(k) && !PAX_PREFIXES.some((p) => k.startsWith(p)))
-      throw new TarEntryError(rec.path ?? "", `pax header key ${k} not supported`);
+      throw new TarEntryError(rec.path ?? "(pax header)", `pax header key ${k} is not supported`);
   }
 }
 
@@ -251,8 +275,9 @@ export class TarChecker extends Transform {
 
   /** The input ended: returns the last bytes to pass on (the end-of-archive trailer), or throws if truncated. */
   checkEnd(): Buffer {
-    if (!this.ended && this.summary.entries === 0) throw new Error("empty or truncated tar archive");
-    if (this.skip > 0 || this.collect) throw new Error("truncated tar archive");
+    if (!this.ended && this.summary.entries === 0) throw new TarFormatError("empty or not a tar archive");
+    if (this.skip > 0 || this.collect || this.pending.length > 0)
+      throw new TarFormatError("the tar archive is truncated");
     return this.trailerSent ? Buffer.alloc(0) : END_OF_ARCHIVE;
   }
 
@@ -302,16 +327,13 @@ export class TarChecker extends Transform {
     if (!c) return;
     this.collect = null;
     const data = Buffer.concat(c.chunks);
-    if (c.kind === "x") {
-      this.pax = parsePax(data);
-      checkPaxKeys(this.pax);
-    } else if (c.kind === "L") this.longName = cstr(data, 0, data.length);
+    if (c.kind === "x") this.pax = parsePax(data);
+    else if (c.kind === "L") this.longName = cstr(data, 0, data.length);
     else if (c.kind === "K") this.longLink = cstr(data, 0, data.length);
     else {
       const g = parsePax(data);
-      checkPaxKeys(g);
       if (g.path !== undefined || g.linkpath !== undefined)
-        throw new TarEntryError(g.path ?? "", "global pax header sets a path");
+        throw new TarEntryError(g.path ?? "(global pax header)", "a global pax header sets a path");
     }
   }
 
@@ -325,12 +347,13 @@ export class TarChecker extends Transform {
     // The checksum counts its own eight bytes as spaces.
     for (let i = 148; i < 156; i++) sum += 32 - (h[i] as number);
     const stored = parseOctal(h, 148, 8);
-    if (stored !== sum) throw new Error("tar header checksum mismatch (not a tar archive or corrupted)");
+    if (stored !== sum)
+      throw new TarFormatError("not a tar archive, or a corrupted one (header checksum mismatch)");
     const type = String.fromCharCode(h[156] ?? 0);
     let size = parseOctal(h, 124, 12);
     const blocks = Math.ceil(size / 512) * 512;
     if (type === "x" || type === "g" || type === "L" || type === "K") {
-      if (size > 1024 * 1024) throw new Error("tar metadata block too large");
+      if (size > 1024 * 1024) throw new TarFormatError("a tar metadata block is larger than 1 MiB");
       this.collect = { kind: type, size, chunks: [], got: 0 };
       this.skip = blocks;
       if (blocks === 0) this.finishCollect();
@@ -352,7 +375,10 @@ export class TarChecker extends Transform {
     if (this.pax.path !== undefined) name = this.pax.path;
     let linkName = this.longLink ?? cstr(h, 157, 100);
     if (this.pax.linkpath !== undefined) linkName = this.pax.linkpath;
-    if (this.pax.size !== undefined) size = Number(this.pax.size);
+    if (this.pax.size !== undefined) {
+      size = Number(this.pax.size);
+      if (!Number.isSafeInteger(size) || size < 0) throw new TarEntryError(name, "bad size in pax header");
+    }
     this.pax = {};
     this.longName = null;
     this.longLink = null;
@@ -369,7 +395,7 @@ export class TarChecker extends Transform {
     this.summary.totalBytes += size;
     if (this.summary.entries > this.limits.maxEntries) throw new TarEntryError(name, "too many entries");
     if (this.summary.totalBytes > this.limits.maxTotalBytes)
-      throw new TarEntryError(name, "archive larger than the size limit");
+      throw new TarEntryError(name, "the unpacked archive is larger than the size limit");
     const hasData = type === "0" || type === "\0" || type === "7";
     this.skip = hasData ? Math.ceil(size / 512) * 512 : 0;
   }

@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
-import { ATTACKS, BASE, makeTar } from "../../test/tar-writer";
-import { checkTarEntry, TarChecker, TarEntryError } from "./tar-check";
+import { ATTACKS, BASE, makeTar } from "../test/tar-writer";
+import { checkTarEntry, TarChecker, TarEntryError, TarFormatError } from "./tar-check";
 
 async function check(buf: Buffer, limits?: ConstructorParameters<typeof TarChecker>[0]) {
   const c = new TarChecker(limits);
@@ -74,6 +74,12 @@ describe("tar entry checks", () => {
     await expect(check(Buffer.alloc(1024, 7))).rejects.toThrow(/checksum|bad octal/);
     const tar = makeTar([{ name: "./a", data: "y".repeat(2000) }]);
     await expect(check(tar.subarray(0, 1024))).rejects.toThrow(/truncated/);
+    // Cut inside the second entry's header: the half header is never passed on, and the end says so.
+    const two = makeTar([
+      { name: "./a", data: "y" },
+      { name: "./b", data: "z" },
+    ]);
+    await expect(check(two.subarray(0, 1024 + 200))).rejects.toThrow(TarFormatError);
   });
 
   it("a relative symlink that climbs but stays inside is fine; one that leaves is not", () => {
