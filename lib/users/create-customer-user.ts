@@ -1,14 +1,11 @@
 import "server-only";
-import { recordAuditEvent } from "../audit/record-audit-event";
 import type { UserActor } from "../auth/actor";
 import { authorize } from "../auth/authorize";
-import { assertPasswordStrength, generatePassword, hashPassword } from "../auth/password";
 import { db } from "../db";
 import { AppError } from "../errors/app-error";
 import { parseInput } from "../errors/parse-input";
-import { isUniqueViolation } from "../errors/prisma-errors";
 import { customerUserSchema } from "./customer-user-schema";
-import { USER_SUMMARY_SELECT } from "./user-summary-select";
+import { chooseInitialPassword, insertUser } from "./insert-user";
 
 /**
  * Creates a customer user of one tenant, as part of managing that tenant ("tenant.manage", the provision
@@ -24,37 +21,13 @@ export async function createCustomerUser(options: {
   const { actor, tenantId } = options;
   authorize(actor, "tenant.manage", { type: "tenant", id: tenantId });
   const input = parseInput(customerUserSchema, options.input);
-  const isGenerated = input.password === "";
-  const password = isGenerated ? generatePassword() : input.password;
-  if (!isGenerated) assertPasswordStrength(password);
+  const initialPassword = chooseInitialPassword(input.password);
   const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { id: true } });
   if (!tenant) throw new AppError("NOT_FOUND", "Not found. Check the address, or go back to the list.");
-  const passwordHash = await hashPassword(password);
-  try {
-    const user = await db.$transaction(async (tx) => {
-      const created = await tx.user.create({
-        data: { email: input.email, name: input.name, role: "CUSTOMER", tenantId, passwordHash },
-        select: USER_SUMMARY_SELECT,
-      });
-      await recordAuditEvent({
-        tx,
-        actor,
-        action: "user.create",
-        result: "success",
-        targetType: "user",
-        targetId: created.id,
-        tenantId,
-        ip: options.ip,
-        details: { email: created.email, role: created.role },
-      });
-      return created;
-    });
-    return { user, generatedPassword: isGenerated ? password : null };
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new AppError("CONFLICT", `A user with the e-mail ${input.email} already exists.`, {
-        field: "email",
-      });
-    throw err;
-  }
+  return insertUser({
+    actor,
+    user: { email: input.email, name: input.name, role: "CUSTOMER", tenantId },
+    initialPassword,
+    ip: options.ip,
+  });
 }

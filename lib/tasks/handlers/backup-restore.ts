@@ -9,8 +9,9 @@ import { AppError } from "../../errors/app-error";
 import { rememberInTask } from "../remember-in-task";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import type { TaskContext } from "../task-context";
+import { settingsParamsFor } from "./container-commands";
 import { explainForeignCtid, removeFailedContainer } from "./create-container";
-import { loadTaskContainer, splitList, type TaskContainer } from "./load-container";
+import { loadTaskContainer, type TaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
 
 /**
@@ -150,9 +151,7 @@ async function restoreAsNew(
         ...limitsToSetParams(c),
         hostname: c.hostname,
         ipadd: c.ipAddresses.map((a) => a.address),
-        onboot: c.onboot,
-        ...(c.nameservers ? { nameserver: splitList(c.nameservers) } : {}),
-        ...(c.searchdomain ? { searchdomain: splitList(c.searchdomain) } : {}),
+        ...settingsParamsFor(c),
       },
     },
     { from: 80, to: 90, phase: "Applying addresses, host name and limits" },

@@ -1,7 +1,6 @@
 import "server-only";
-import { openSecret } from "../../auth/secret-box";
 import { skipCtidOnNode } from "../../containers/allocate-ctid";
-import { limitsToSetParams, mbSize } from "../../containers/limits";
+import { limitsToSetParams } from "../../containers/limits";
 import { db } from "../../db";
 import { AppError, isAppError } from "../../errors/app-error";
 import { releaseContainerIpAddresses } from "../../ip-pools/release-container-ip-addresses";
@@ -10,7 +9,8 @@ import { isAgentOperationDone } from "../is-agent-operation-done";
 import { rememberInTask } from "../remember-in-task";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import type { TaskContext } from "../task-context";
-import { loadTaskContainer, splitList } from "./load-container";
+import { createCommandFor, setRootPasswordFromTask, settingsParamsFor } from "./container-commands";
+import { loadTaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
 
 /**
@@ -31,23 +31,13 @@ export const createContainer: TaskHandler = async (ctx) => {
     isMarkedPresentEnough: true,
   });
   await ctx.log(`Creating container ${c.ctid} (${c.hostname}) on ${node.name} from ${c.template.name}.`);
-  await runAgentCommand(
-    ctx,
-    node,
-    ctx.stepCommandId(CREATE_STEP),
-    {
-      type: "container.create",
-      ctid: c.ctid,
-      ostemplate: c.template.name,
-      hostname: c.hostname,
-      ipadd: c.ipAddresses.map((a) => a.address),
-      diskspace: `${mbSize(c.diskspaceMb)}:${mbSize(c.diskspaceLimitMb)}`,
-      ...(c.diskinodes !== null
-        ? { diskinodes: `${c.diskinodes}:${c.diskinodesLimit ?? c.diskinodes}` }
-        : {}),
-    },
-    { from: 5, to: 70, phase: "Creating the container" },
-  ).catch((err: unknown) => explainForeignCtid(err, { ctid: c.ctid, nodeId: c.nodeId, nodeName: node.name }));
+  await runAgentCommand(ctx, node, ctx.stepCommandId(CREATE_STEP), createCommandFor(c, c.template.name), {
+    from: 5,
+    to: 70,
+    phase: "Creating the container",
+  }).catch((err: unknown) =>
+    explainForeignCtid(err, { ctid: c.ctid, nodeId: c.nodeId, nodeName: node.name }),
+  );
   // From here on the container on the node is this task's: a failure has it destroyed there (onFailure).
   // A panel restarted before this line sends the create again under the same id and gets the agent's first
   // answer, so it still gets here for a container it made, and never for one the agent refused.
@@ -64,12 +54,7 @@ export const createContainer: TaskHandler = async (ctx) => {
       type: "container.set",
       ctid: c.ctid,
       save: true,
-      params: {
-        ...limits,
-        onboot: c.onboot,
-        ...(c.nameservers ? { nameserver: splitList(c.nameservers) } : {}),
-        ...(c.searchdomain ? { searchdomain: splitList(c.searchdomain) } : {}),
-      },
+      params: { ...limits, ...settingsParamsFor(c) },
     },
     { from: 70, to: 80, phase: "Applying limits and settings" },
   );
@@ -90,23 +75,9 @@ export const createContainer: TaskHandler = async (ctx) => {
     status = "RUNNING";
   }
 
-  // The root password goes in with the container's own chpasswd: at once when it runs; a stopped one is
-  // started and stopped again for it by the agent (as vzctl does), which takes a few seconds.
-  const sealed = ctx.task.input.rootPasswordSealed;
-  if (typeof sealed === "string") {
-    await runAgentCommand(
-      ctx,
-      node,
-      ctx.stepCommandId(4),
-      {
-        type: "container.set",
-        ctid: c.ctid,
-        save: true,
-        params: { userpasswd: [{ user: "root", password: openSecret(sealed) }] },
-      },
-      { from: 90, to: 99, phase: "Setting the root password" },
-    );
-  }
+  // The root password last: at once when it runs; a stopped one is started and stopped again for it by the
+  // agent (as vzctl does), which takes a few seconds.
+  await setRootPasswordFromTask(ctx, node, c.ctid, 4, { from: 90, to: 99 });
   await db.container.update({
     where: { id: c.id },
     data: {

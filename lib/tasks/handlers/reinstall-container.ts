@@ -1,10 +1,10 @@
 import "server-only";
-import { openSecret } from "../../auth/secret-box";
-import { limitsToSetParams, mbSize } from "../../containers/limits";
+import { limitsToSetParams } from "../../containers/limits";
 import { db } from "../../db";
 import { ensureTemplateOnNode } from "../../templates/ensure-template-on-node";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
-import { loadTaskContainer, splitList } from "./load-container";
+import { createCommandFor, setRootPasswordFromTask, settingsParamsFor } from "./container-commands";
+import { loadTaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
 
 /**
@@ -46,24 +46,11 @@ export const reinstallContainer: TaskHandler = async (ctx) => {
       phase: "Wiping the old disk",
     },
   );
-  await runAgentCommand(
-    ctx,
-    node,
-    ctx.stepCommandId(3),
-    {
-      type: "container.create",
-      ctid: c.ctid,
-      ostemplate: templateName,
-      hostname: c.hostname,
-      ipadd: c.ipAddresses.map((a) => a.address),
-      diskspace: `${mbSize(c.diskspaceMb)}:${mbSize(c.diskspaceLimitMb)}`,
-      ...(c.diskinodes !== null
-        ? { diskinodes: `${c.diskinodes}:${c.diskinodesLimit ?? c.diskinodes}` }
-        : {}),
-    },
-    { from: 25, to: 75, phase: `Installing ${templateName}` },
-  );
-  const sealed = ctx.task.input.rootPasswordSealed;
+  await runAgentCommand(ctx, node, ctx.stepCommandId(3), createCommandFor(c, templateName), {
+    from: 25,
+    to: 75,
+    phase: `Installing ${templateName}`,
+  });
   const { diskspace: _d, diskinodes: _i, ...limits } = limitsToSetParams(c);
   await runAgentCommand(
     ctx,
@@ -73,11 +60,7 @@ export const reinstallContainer: TaskHandler = async (ctx) => {
       type: "container.set",
       ctid: c.ctid,
       save: true,
-      params: {
-        ...limits,
-        onboot: c.onboot,
-        ...(c.nameservers ? { nameserver: splitList(c.nameservers) } : {}),
-      },
+      params: { ...limits, ...settingsParamsFor(c) },
     },
     { from: 75, to: 85, phase: "Applying limits and settings" },
   );
@@ -93,20 +76,7 @@ export const reinstallContainer: TaskHandler = async (ctx) => {
     },
   );
   // The password once it runs: chpasswd through lxc-attach at once, without an extra start and stop.
-  if (typeof sealed === "string") {
-    await runAgentCommand(
-      ctx,
-      node,
-      ctx.stepCommandId(6),
-      {
-        type: "container.set",
-        ctid: c.ctid,
-        save: true,
-        params: { userpasswd: [{ user: "root", password: openSecret(sealed) }] },
-      },
-      { from: 95, to: 99, phase: "Setting the root password" },
-    );
-  }
+  await setRootPasswordFromTask(ctx, node, c.ctid, 6, { from: 95, to: 99 });
   await db.container.update({
     where: { id: c.id },
     data: { status: "RUNNING", startedAt: new Date(), hasDrift: false, lastSyncedAt: new Date() },

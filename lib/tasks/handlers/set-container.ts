@@ -1,6 +1,5 @@
 import "server-only";
-import type { z } from "zod";
-import type { setParamsSchema } from "@/agent/protocol";
+import type { SetCommandParams } from "@/agent/protocol";
 import { openSecret } from "../../auth/secret-box";
 import { type ContainerLimits, limitsToSetParams } from "../../containers/limits";
 import { db } from "../../db";
@@ -8,8 +7,6 @@ import { containerValuesOfPlan } from "../../plans/container-values-of-plan";
 import { getAgentEndpoint, runAgentCommand } from "../run-agent-command";
 import { loadTaskContainer } from "./load-container";
 import type { TaskHandler } from "./types";
-
-type SetParams = z.infer<typeof setParamsSchema>;
 
 /**
  * container.set-limits: new limits, applied live on a running container (cgroups, no restart); with
@@ -94,7 +91,7 @@ async function sendSet(
   ctx: Parameters<TaskHandler>[0],
   node: Awaited<ReturnType<typeof getAgentEndpoint>>,
   ctid: number,
-  params: SetParams,
+  params: SetCommandParams,
   phase: string,
 ) {
   await runAgentCommand(
