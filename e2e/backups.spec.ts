@@ -156,4 +156,24 @@ test("an admin sets a tenant's daily backup schedule and its backup quota on the
   await expect(schedule.getByLabel("Hour (UTC)")).toHaveValue("5");
   await expect(schedule.getByLabel("Keep daily")).toHaveValue("3");
   await expect(quota.getByLabel("Max backups (empty: no limit)")).toHaveValue("7");
+
+  await test.step("the tenant's container follows that schedule until it is given its own", async () => {
+    await page.goto(state.containerPath);
+    const own = page.getByRole("region", { name: "Backups" }).getByRole("form", { name: "Daily schedule" });
+    await expect(own).toContainText("This container follows its tenant's schedule until it has its own.");
+    await expect(own.getByLabel("Back up every day")).toBeChecked();
+    await expect(own.getByLabel("Mode")).toHaveValue("suspend");
+    await expect(own.getByLabel("Hour (UTC)")).toHaveValue("5");
+    await own.getByLabel("Mode").selectOption("snapshot");
+    await own.getByLabel("Keep weekly").fill("2");
+    await own.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("region", { name: "Backups" }).getByRole("status")).toHaveText(
+      "Schedule saved.",
+    );
+    await page.reload();
+    await expect(own).not.toContainText("follows its tenant's schedule");
+    await expect(own.getByLabel("Mode")).toHaveValue("snapshot");
+    await expect(own.getByLabel("Keep weekly")).toHaveValue("2");
+    await expect(own.getByLabel("Hour (UTC)")).toHaveValue("5");
+  });
 });

@@ -7,6 +7,13 @@ import { type ActionOutcome, useActionRunner } from "../container/use-action-run
 import { useI18n } from "../i18n-provider";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
+import {
+  BACKUP_MODES,
+  BackupScheduleFields,
+  type BackupScheduleInput,
+  backupInputClass,
+  readBackupScheduleForm,
+} from "./backup-schedule-fields";
 import { formatMs } from "./format-ms";
 import { RestoreAsNewForm, type RestoreTargets } from "./restore-as-new-form";
 
@@ -33,10 +40,6 @@ export type BackupSchedule = {
 } | null;
 
 type Outcome = Promise<ActionOutcome<unknown>>;
-
-const MODES = ["snapshot", "suspend", "stop"] as const;
-const selectClass =
-  "block w-full max-w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /**
  * The Backups section of a container page (admin and customer): back up now with a mode, the list with size,
@@ -73,10 +76,7 @@ export function BackupPanel({
   /** Admins: where a backup can be restored as a new container (null: not offered). */
   restoreTargets?: RestoreTargets | null;
   onRestoreAsNew?: Parameters<typeof RestoreAsNewForm>[0]["onRestore"];
-  onSchedule: (
-    containerId: string,
-    input: { isEnabled: boolean; mode: string; hourUtc: number; keepDaily: number; keepWeekly: number },
-  ) => Outcome;
+  onSchedule: (containerId: string, input: BackupScheduleInput) => Outcome;
 }) {
   const { t } = useI18n();
   const { run, feedback, isBusy } = useActionRunner();
@@ -101,18 +101,8 @@ export function BackupPanel({
 
   async function onScheduleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const f = new FormData(event.currentTarget);
-    await run(
-      () =>
-        onSchedule(containerId, {
-          isEnabled: f.get("isEnabled") === "on",
-          mode: String(f.get("mode") ?? "snapshot"),
-          hourUtc: Number(f.get("hourUtc") ?? 3),
-          keepDaily: Number(f.get("keepDaily") ?? 7),
-          keepWeekly: Number(f.get("keepWeekly") ?? 4),
-        }),
-      { done: t("backups.scheduleSaved") },
-    );
+    const input = readBackupScheduleForm(event.currentTarget);
+    await run(() => onSchedule(containerId, input), { done: t("backups.scheduleSaved") });
   }
 
   return (
@@ -131,9 +121,9 @@ export function BackupPanel({
             id={`backup-mode-${containerId}`}
             name="mode"
             defaultValue="snapshot"
-            className={selectClass}
+            className={backupInputClass}
           >
-            {MODES.map((m) => (
+            {BACKUP_MODES.map((m) => (
               <option key={m} value={m}>
                 {t(`backups.mode.${m}`)}
               </option>
@@ -273,84 +263,18 @@ export function BackupPanel({
       <form
         onSubmit={onScheduleSubmit}
         aria-label={t("backups.schedule")}
-        className="flex flex-wrap items-end gap-3 border-t border-slate-200 pt-4 dark:border-slate-800"
+        className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800"
       >
-        <h3 className="w-full text-sm font-semibold">{t("backups.schedule")}</h3>
+        <h3 className="text-sm font-semibold">{t("backups.schedule")}</h3>
         {schedule && !schedule.isOwn ? (
-          <p className="w-full text-xs text-slate-500">{t("backups.scheduleFromTenant")}</p>
+          <p className="text-xs text-slate-500">{t("backups.scheduleFromTenant")}</p>
         ) : null}
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="isEnabled" defaultChecked={schedule?.isEnabled ?? false} />
-          {t("backups.scheduleEnabled")}
-        </label>
-        <select
-          name="mode"
-          aria-label={t("backups.mode")}
-          defaultValue={schedule?.mode ?? "snapshot"}
-          className={selectClass}
-        >
-          {MODES.map((m) => (
-            <option key={m} value={m}>
-              {t(`backups.mode.${m}`)}
-            </option>
-          ))}
-        </select>
-        <NumberField
-          id={`hour-${containerId}`}
-          name="hourUtc"
-          label={t("backups.scheduleHour")}
-          value={schedule?.hourUtc ?? 3}
-          max={23}
+        <BackupScheduleFields
+          idPrefix={`container-${containerId}`}
+          schedule={schedule}
+          isDisabled={isDisabled || isBusy}
         />
-        <NumberField
-          id={`daily-${containerId}`}
-          name="keepDaily"
-          label={t("backups.keepDaily")}
-          value={schedule?.keepDaily ?? 7}
-          max={60}
-        />
-        <NumberField
-          id={`weekly-${containerId}`}
-          name="keepWeekly"
-          label={t("backups.keepWeekly")}
-          value={schedule?.keepWeekly ?? 4}
-          max={52}
-        />
-        <Button type="submit" variant="secondary" disabled={isDisabled || isBusy}>
-          {t("common.save")}
-        </Button>
       </form>
-    </div>
-  );
-}
-
-function NumberField({
-  id,
-  name,
-  label,
-  value,
-  max,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value: number;
-  max: number;
-}) {
-  return (
-    <div className="w-28 space-y-1">
-      <label htmlFor={id} className="block text-xs font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        type="number"
-        min={0}
-        max={max}
-        defaultValue={value}
-        className={`${selectClass} w-full`}
-      />
     </div>
   );
 }

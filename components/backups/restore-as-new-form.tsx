@@ -7,6 +7,7 @@ import { type ActionOutcome, useActionRunner } from "../container/use-action-run
 import { useI18n } from "../i18n-provider";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
+import { backupInputClass } from "./backup-schedule-fields";
 
 export type RestoreTargets = {
   nodes: { id: string; name: string; nextCtid: number }[];
@@ -14,9 +15,6 @@ export type RestoreTargets = {
 };
 
 type Queued = { taskId: string; containerId: string; ctid: number; nodeName: string };
-
-const selectClass =
-  "block w-full max-w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /**
  * "Restore as new container" on a backup (admins): node, CTID (empty: the next free one there), plan (the
@@ -86,7 +84,7 @@ export function RestoreAsNewForm({
               id={`${prefix}-node`}
               value={nodeId}
               onChange={(e) => setNodeId(e.target.value)}
-              className={selectClass}
+              className={backupInputClass}
             >
               {targets.nodes.map((n) => (
                 <option key={n.id} value={n.id}>
@@ -112,7 +110,7 @@ export function RestoreAsNewForm({
               id={`${prefix}-plan`}
               name="planId"
               defaultValue={hasContainerPlan ? "" : (targets.plans[0]?.id ?? "")}
-              className={selectClass}
+              className={backupInputClass}
             >
               {hasContainerPlan ? <option value="">{t("backups.restoreAsNewSamePlan")}</option> : null}
               {targets.plans.map((p) => (

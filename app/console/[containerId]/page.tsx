@@ -1,8 +1,7 @@
-import { notFound } from "next/navigation";
 import { ConsoleTerminal } from "@/components/console-terminal";
 import { requirePageActor, titleWhenFound } from "@/lib/auth/get-actor";
 import { getConsoleTarget } from "@/lib/console/get-console-target";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 
 export const generateMetadata = titleWhenFound("Console", (actor, { containerId }: { containerId: string }) =>
@@ -14,10 +13,7 @@ export default async function PopOutConsolePage({ params }: { params: Promise<{ 
   const actor = await requirePageActor("container.console");
   const { containerId } = await params;
   const { t } = await getTranslator();
-  const target = await getConsoleTarget({ actor, containerId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const target = await orNotFound(getConsoleTarget({ actor, containerId }));
   return (
     <main className="bg-slate-950 text-slate-100">
       <h1 className="sr-only">

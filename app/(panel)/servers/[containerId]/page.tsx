@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BackupCard } from "@/components/backups/backup-card";
 import { BeancountersPanel } from "@/components/container/beancounters-panel";
@@ -17,7 +17,7 @@ import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
 import { listReinstallTemplates } from "@/lib/containers/list-reinstall-templates";
 import { listUsageSamples } from "@/lib/containers/list-usage-samples";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import * as backupActions from "../../admin/backups/actions";
@@ -46,10 +46,7 @@ export default async function ServerPage({ params }: { params: Promise<{ contain
   const { containerId } = await params;
   if (actor.role === "ADMIN") redirect(`/admin/containers/${encodeURIComponent(containerId)}`);
   const { t, locale } = await getTranslator();
-  const c = await getContainer({ actor, containerId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const c = await orNotFound(getContainer({ actor, containerId }));
   const [templates, samples, beancounters] = await Promise.all([
     listReinstallTemplates({ actor, containerId }),
     listUsageSamples({ actor, containerId }),

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BackupCard } from "@/components/backups/backup-card";
 import { BeancountersPanel } from "@/components/container/beancounters-panel";
@@ -16,7 +15,7 @@ import { getBeancounters } from "@/lib/containers/get-beancounters";
 import { getContainer } from "@/lib/containers/get-container";
 import { listReinstallTemplates } from "@/lib/containers/list-reinstall-templates";
 import { listUsageSamples } from "@/lib/containers/list-usage-samples";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { listMigrationTargets } from "@/lib/migration/list-migration-targets";
 import { listPlans } from "@/lib/plans/list-plans";
@@ -34,10 +33,7 @@ export default async function ContainerPage({ params }: { params: Promise<{ cont
   const actor = await requirePageActor("container.read");
   const { containerId } = await params;
   const { t, locale } = await getTranslator();
-  const c = await getContainer({ actor, containerId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const c = await orNotFound(getContainer({ actor, containerId }));
   const [templates, samples, plans] = await Promise.all([
     listReinstallTemplates({ actor, containerId }),
     listUsageSamples({ actor, containerId }),

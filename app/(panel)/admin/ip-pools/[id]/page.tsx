@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/authorize";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatDateTime } from "@/lib/format";
 import { getIpPool } from "@/lib/ip-pools/get-ip-pool";
 import { listNodes } from "@/lib/nodes/list-nodes";
@@ -21,10 +20,7 @@ export default async function IpPoolPage({ params }: { params: Promise<{ id: str
   const actor = await requirePageActor("ip-pool.read");
   const { t, locale } = await getTranslator();
   const { id } = await params;
-  const pool = await getIpPool({ actor, poolId: id }).catch((err) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const pool = await orNotFound(getIpPool({ actor, poolId: id }));
   const isManager = can(actor, "ip-pool.manage", { type: "ip-pool", id: pool.id });
   const nodes = isManager ? await listNodes({ actor }) : [];
   const count = new Intl.NumberFormat(locale);

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getEvacuationState } from "@/lib/migration/list-migration-targets";
 import { getNode } from "@/lib/nodes/get-node";
@@ -19,10 +18,7 @@ export default async function NodePage({ params }: { params: Promise<{ nodeId: s
   const actor = await requirePageActor("node.read");
   const { nodeId } = await params;
   const { t, locale } = await getTranslator();
-  const node = await getNode({ actor, nodeId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const node = await orNotFound(getNode({ actor, nodeId }));
   const rows: [string, string][] = [
     [t("common.status"), node.status.toLowerCase()],
     [t("nodes.col.agentUrl"), node.agentUrl || "—"],

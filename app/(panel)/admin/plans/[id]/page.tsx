@@ -1,9 +1,8 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { getPlan } from "@/lib/plans/get-plan";
 import { toPlanFormValues } from "@/lib/plans/plan-form-values";
 import { getTranslator } from "@/lib/preferences/get-preferences";
@@ -17,10 +16,7 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
   const actor = await requirePageActor("plan.manage");
   const { t } = await getTranslator();
   const { id } = await params;
-  const plan = await getPlan({ actor, planId: id }).catch((err) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const plan = await orNotFound(getPlan({ actor, planId: id }));
   return (
     <>
       <p className="mb-2 text-sm">

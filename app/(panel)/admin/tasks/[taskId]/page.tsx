@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getTask } from "@/lib/tasks/get-task";
@@ -16,10 +15,7 @@ export default async function TaskPage({ params }: { params: Promise<{ taskId: s
   const actor = await requirePageActor("dashboard.admin");
   const { taskId } = await params;
   const { t, locale } = await getTranslator();
-  const task = await getTask({ actor, taskId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const task = await orNotFound(getTask({ actor, taskId }));
   const isActive = task.status === "QUEUED" || task.status === "RUNNING";
   return (
     <>

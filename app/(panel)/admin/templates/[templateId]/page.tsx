@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getTemplate } from "@/lib/templates/get-template";
@@ -19,10 +18,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ templ
   const actor = await requirePageActor("template.manage");
   const { t, locale } = await getTranslator();
   const { templateId } = await params;
-  const template = await getTemplate({ actor, templateId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const template = await orNotFound(getTemplate({ actor, templateId }));
   const rows: [string, string][] = [
     [t("templates.detail.distro"), template.distro],
     [t("templates.detail.version"), template.version],

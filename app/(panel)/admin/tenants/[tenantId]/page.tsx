@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
 import { TenantBackupScheduleForm } from "@/components/backups/tenant-backup-schedule-form";
 import { SuspendControl } from "@/components/suspend-control";
@@ -9,7 +8,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getBackupQuota } from "@/lib/backups/get-backup-quota";
 import { getTenantBackupSchedule } from "@/lib/backups/get-tenant-backup-schedule";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatDateTime, formatMb } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getTenant } from "@/lib/tenants/get-tenant";
@@ -23,10 +22,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const actor = await requirePageActor("tenant.read");
   const { tenantId } = await params;
   const { t, locale } = await getTranslator();
-  const tenant = await getTenant({ actor, tenantId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const tenant = await orNotFound(getTenant({ actor, tenantId }));
   const [schedule, quota] = await Promise.all([
     getTenantBackupSchedule({ actor, tenantId: tenant.id }),
     getBackupQuota({ actor, tenantId: tenant.id }),

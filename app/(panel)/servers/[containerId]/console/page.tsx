@@ -1,4 +1,4 @@
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { ConsoleTerminal } from "@/components/console-terminal";
 import { PowerButtons } from "@/components/container/power-buttons";
@@ -6,6 +6,7 @@ import { requirePageActor, titleWhenFound } from "@/lib/auth/get-actor";
 import { getConsoleTarget } from "@/lib/console/get-console-target";
 import { getContainer } from "@/lib/containers/get-container";
 import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { powerAction } from "../../../container-actions";
 import { ServerHeader } from "../server-header";
@@ -20,10 +21,7 @@ export default async function ServerConsolePage({ params }: { params: Promise<{ 
   const { containerId } = await params;
   if (actor.role === "ADMIN") redirect(`/admin/containers/${encodeURIComponent(containerId)}/console`);
   const { t } = await getTranslator();
-  const c = await getContainer({ actor, containerId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const c = await orNotFound(getContainer({ actor, containerId }));
   // The console is an operate action: a suspended tenant or container may look, not log in.
   const target = await getConsoleTarget({ actor, containerId }).catch((err: unknown) => {
     if (isAppError(err) && (err.code === "FORBIDDEN" || err.code === "NOT_FOUND")) return null;

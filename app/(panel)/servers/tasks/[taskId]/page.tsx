@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { getTaskStatusLabel, getTaskTypeLabel } from "@/components/container/task-type-label";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageActor, titleWhenFound } from "@/lib/auth/get-actor";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { getTask } from "@/lib/tasks/get-task";
@@ -21,10 +21,7 @@ export default async function ServerTaskPage({ params }: { params: Promise<{ tas
   const { taskId } = await params;
   if (actor.role === "ADMIN") redirect(`/admin/tasks/${encodeURIComponent(taskId)}`);
   const { t, locale } = await getTranslator();
-  const task = await getTask({ actor, taskId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const task = await orNotFound(getTask({ actor, taskId }));
   const isActive = task.status === "QUEUED" || task.status === "RUNNING";
   const label = getTaskTypeLabel(t, task.type);
   // The node's own name prefixes its log lines and errors; a customer reads them without it.

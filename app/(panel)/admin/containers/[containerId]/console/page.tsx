@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ConsoleTerminal } from "@/components/console-terminal";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
 import { getConsoleTarget } from "@/lib/console/get-console-target";
-import { isAppError } from "@/lib/errors/app-error";
+import { orNotFound } from "@/lib/errors/or-not-found";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import { StartFromConsole } from "./start-from-console";
 
@@ -15,10 +14,7 @@ export default async function ConsolePage({ params }: { params: Promise<{ contai
   const actor = await requirePageActor("container.console");
   const { containerId } = await params;
   const { t } = await getTranslator();
-  const target = await getConsoleTarget({ actor, containerId }).catch((err: unknown) => {
-    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
-    throw err;
-  });
+  const target = await orNotFound(getConsoleTarget({ actor, containerId }));
   return (
     <>
       <PageHeader
