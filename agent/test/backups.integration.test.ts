@@ -234,7 +234,7 @@ describe("vzdump and vzrestore", () => {
           { name: "./etc/l", type: "2", linkName: "/tmp" },
           { name: "./etc/l/evil", data: "x" },
         ],
-        /through symlink/,
+        /through the symlink/,
       ],
       ["hardlink-out", [{ name: "./h", type: "1", linkName: "../../etc/shadow" }], /leaves the root/],
       ["block-device", [{ name: "./sda", type: "4", devMajor: 8, devMinor: 0 }], /block device/],

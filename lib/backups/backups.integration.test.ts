@@ -208,8 +208,32 @@ describe("backups through the panel", () => {
       backupId,
       input: { confirmHostname: "bk.example.com" },
     });
-    const t = await runTask(r.taskId);
-    expect(t.logLines.map((l) => l.message).join("\n")).toMatch(/checking the archive against its manifest/);
+    // A second restore of the same backup onto B is under way (its copy recorded): the copy stays for it.
+    const { archive } = await db.backup.findUniqueOrThrow({ where: { id: backupId } });
+    const sharer = await db.task.create({
+      data: {
+        type: "backup.restore",
+        status: "RUNNING",
+        input: JSON.stringify({ backupId, shippedCopy: { archive, nodeId: b.nodeId } }),
+      },
+    });
+    const kept = await runTask(r.taskId);
+    expect(kept.logLines.map((l) => l.message).join("\n")).toMatch(
+      /checking the archive against its manifest/,
+    );
+    expect(kept.logLines.map((l) => l.message).join("\n")).toContain(
+      `Left the copy of ${archive} on the container's node: restore task ${sharer.id} is using it`,
+    );
+    expect((await cli(b, ["vzdump", "--list"])).stdout).toContain(`vzdump-${ctid}-`);
+    // Once that one is over, the last restore removes the copy.
+    await db.task.update({ where: { id: sharer.id }, data: { status: "SUCCEEDED" } });
+    const again = await restoreBackup({
+      actor: SYSTEM_ACTOR,
+      backupId,
+      input: { confirmHostname: "bk.example.com" },
+    });
+    const t = await runTask(again.taskId);
+    expect(t.logLines.map((l) => l.message).join("\n")).toMatch(/Backup \S+ is already on this node/);
     // The copy shipped to B served the restore and is gone from B; the backup stays on A.
     expect(t.logLines.map((l) => l.message).join("\n")).toMatch(
       /Removed the copy of vzdump-\S+ made on \S+ for this restore\./,

@@ -32,7 +32,8 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
   const c = await loadTaskContainer(ctx.task.containerId);
   const node = await getAgentEndpoint(c.nodeId);
   if (b.nodeId !== c.nodeId) {
-    // The copy made on this node is the task's, removed once the restore is over (removeShippedCopy).
+    // The copy made on this node is the task's, removed once the restore is over (removeShippedCopy, which
+    // finds other restores of the same copy by this JSON: keep the keys in this order).
     if (ctx.task.input[SHIPPED_KEY] === undefined)
       await rememberInTask(ctx, SHIPPED_KEY, { archive: b.archive, nodeId: c.nodeId });
     // The link's expiry is kept in the task's input: a restarted panel re-sends the very same command.
@@ -105,6 +106,24 @@ async function removeShippedCopy(ctx: TaskContext): Promise<void> {
     select: { id: true },
   });
   if (own) return; // a backup of that name kept on that node is not a copy
+  // Another restore of the same backup onto the same node, not over yet, restores from the same copy: the last
+  // one to end removes it. (One that has not started yet records the copy first and fetches it again.)
+  const copy = { archive: shipped.archive, nodeId: shipped.nodeId };
+  const sharer = await db.task.findFirst({
+    where: {
+      id: { not: ctx.task.id },
+      type: ctx.task.type,
+      status: { in: ["QUEUED", "RUNNING"] },
+      input: { contains: `"${SHIPPED_KEY}":${JSON.stringify(copy)}` },
+    },
+    select: { id: true },
+  });
+  if (sharer) {
+    await ctx.log(
+      `Left the copy of ${shipped.archive} on the container's node: restore task ${sharer.id} is using it and removes it when it ends.`,
+    );
+    return;
+  }
   try {
     const node = await getAgentEndpoint(shipped.nodeId);
     await runQuickAgentCommand(node, { type: "backup.delete", archive: shipped.archive });
