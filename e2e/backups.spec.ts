@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { promisify } from "node:util";
+import { startTestS3Store } from "../lib/testing/s3-store";
 import { ADMIN_STATE, createTenantViaUi, uniqueName } from "./helpers";
 import { AgentHost } from "./support/agent-host";
 import { expect, test } from "./support/test";
@@ -176,4 +177,66 @@ test("an admin sets a tenant's daily backup schedule and its backup quota on the
     await expect(own.getByLabel("Keep weekly")).toHaveValue("2");
     await expect(own.getByLabel("Hour (UTC)")).toHaveValue("5");
   });
+});
+
+test("an admin sets up a remote store, tests it, and each new backup is copied there", async ({ page }) => {
+  test.setTimeout(3 * 60_000);
+  const store = await startTestS3Store();
+  try {
+    await page.goto("/admin/backups");
+    const form = page.getByRole("form", { name: "Remote store" });
+    await test.step("the store's settings are saved and tested; the secret key is never shown again", async () => {
+      await form.getByLabel("Endpoint").fill(store.endpoint);
+      await form.getByLabel("Region").fill(store.region);
+      await form.getByLabel("Bucket").fill(store.bucket);
+      await form.getByLabel("Key prefix").fill("e2e/");
+      await form.getByLabel("Access key id").fill(store.accessKeyId);
+      await form.getByLabel("Secret key").fill(store.secretAccessKey);
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(form.getByRole("status")).toHaveText("Remote store saved.");
+      await page.reload();
+      await expect(form.getByLabel("Secret key")).toHaveValue("");
+      await expect(form.getByText("Saved; leave empty to keep it.")).toBeVisible();
+      await expect(form.getByLabel("Bucket")).toHaveValue(store.bucket);
+      await form.getByRole("button", { name: "Test the store" }).click();
+      await expect(form.getByRole("status")).toHaveText(
+        `The store wrote, read back and deleted a test object in ${store.bucket}.`,
+      );
+    });
+
+    await test.step("a backup made from the container's page is copied to the store", async () => {
+      await page.goto(state.containerPath);
+      const backups = page.getByRole("region", { name: "Backups" });
+      await backups
+        .getByRole("form", { name: "Back up now" })
+        .getByRole("button", { name: "Back up now" })
+        .click();
+      await expect(backups.getByRole("status")).toHaveText("Backup queued.");
+      await expect(backups.getByTestId("backup-row").first()).toContainText("done", { timeout: 90_000 });
+      await page.goto("/admin/backups");
+      const newest = page
+        .getByRole("table", { name: "All backups" })
+        .getByRole("row")
+        .filter({ hasText: state.hostname })
+        .first();
+      await expect(newest.getByRole("cell").nth(8)).toHaveText("copied");
+      const keys = [...store.objects().keys()];
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(/^e2e\/[a-z0-9]+\/vzdump-\d+-[0-9_-]+\.tar\.zst$/);
+    });
+
+    await test.step("removing the store keeps the copies in it", async () => {
+      await form.getByRole("button", { name: "Remove the store" }).click();
+      await form
+        .getByRole("button", { name: "Click again to remove it (copies already there stay)" })
+        .click();
+      await expect(form.getByRole("status")).toHaveText(
+        "Remote store removed. The copies already in it stay there.",
+      );
+      await expect(form.getByRole("button", { name: "Test the store" })).toHaveCount(0);
+      expect(store.objects().size).toBe(1);
+    });
+  } finally {
+    await store.close();
+  }
 });

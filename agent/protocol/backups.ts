@@ -102,6 +102,36 @@ export const backupFetchCommand = z
   })
   .strict();
 
+/**
+ * Uploads an archive of this node's backup directory with one PUT to a URL the panel presigned for it (an
+ * S3-compatible store's object): the node holds no credentials of the store, and the URL names one object.
+ */
+export const backupPushCommand = z
+  .object({
+    type: z.literal("backup.push"),
+    archive: backupNameSchema,
+    url: z.url({ protocol: /^https?$/ }),
+  })
+  .strict();
+export const backupPushResultSchema = z.object({
+  archive: backupNameSchema,
+  bytes: z.number().int().nonnegative(),
+  durationMs: z.number().int().nonnegative(),
+});
+export type BackupPushResult = z.infer<typeof backupPushResultSchema>;
+
+/**
+ * A remote store's refusal in words, for the node's push and the panel's own requests alike: S3 answers an
+ * error with an XML body whose <Code> and <Message> say why; otherwise the start of whatever it sent.
+ */
+export function describeStoreRefusal(status: number, body: string): string {
+  const code = /<Code>([^<]{1,100})<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]{1,300})<\/Message>/.exec(body)?.[1];
+  if (code) return `HTTP ${status} ${code}${message ? `: ${message}` : ""}`;
+  const text = body.replace(/\s+/g, " ").trim().slice(0, 200);
+  return text ? `HTTP ${status}: ${text}` : `HTTP ${status}`;
+}
+
 /** Path of the signed GET that streams one archive from the agent (see backupStreamDescriptor). */
 export function backupPath(archive: string): string {
   return `/v1/backups/${archive}`;

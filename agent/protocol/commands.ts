@@ -3,6 +3,7 @@ import {
   backupDeleteCommand,
   backupFetchCommand,
   backupListCommand,
+  backupPushCommand,
   containerBackupCommand,
   containerRestoreCommand,
 } from "./backups";
@@ -136,6 +137,7 @@ export const commandSchema = z.discriminatedUnion("type", [
   backupListCommand,
   backupDeleteCommand,
   backupFetchCommand,
+  backupPushCommand,
   migrateCommandSchema,
 ]);
 

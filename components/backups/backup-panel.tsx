@@ -28,6 +28,8 @@ export type BackupRow = {
   durationMs: number | null;
   downtimeMs: number | null;
   error: string | null;
+  /** A copy is in the admin's remote store (the column shows once any backup has one). */
+  isCopiedToRemote: boolean;
 };
 
 export type BackupSchedule = {
@@ -83,6 +85,7 @@ export function BackupPanel({
   const [restoring, setRestoring] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [confirm, setConfirm] = useState("");
+  const hasRemoteCopies = backups.some((b) => b.isCopiedToRemote);
 
   async function onCreateSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -150,6 +153,7 @@ export function BackupPanel({
                 <th className="py-2 pr-3">{t("backups.col.size")}</th>
                 <th className="py-2 pr-3">{t("backups.col.duration")}</th>
                 <th className="py-2 pr-3">{t("backups.col.downtime")}</th>
+                {hasRemoteCopies ? <th className="py-2 pr-3">{t("backups.col.remote")}</th> : null}
                 <th className="py-2">{t("backups.col.actions")}</th>
               </tr>
             </thead>
@@ -177,6 +181,9 @@ export function BackupPanel({
                   </td>
                   <td className="py-2 pr-3 tabular-nums">{formatMs(b.durationMs)}</td>
                   <td className="py-2 pr-3 tabular-nums">{formatMs(b.downtimeMs)}</td>
+                  {hasRemoteCopies ? (
+                    <td className="py-2 pr-3">{b.isCopiedToRemote ? t("backups.remote.copied") : "—"}</td>
+                  ) : null}
                   <td className="py-2">
                     <div className="flex flex-wrap gap-2">
                       {b.status === "SUCCEEDED" ? (

@@ -593,3 +593,46 @@ describe("GET /containers/{containerId}/usage", () => {
     await expectHiddenFromCustomer("GET", `/containers/${ids.containerB}/usage`);
   });
 });
+
+describe("the backups' remote store (admin)", () => {
+  it("is set up, shown without its secret key, changed keeping the key, and removed", async () => {
+    expect((await call(tokens.admin, "GET", "/backup-remote")).status).toBe(404);
+    const first = { endpoint: "https://s3.example.com/", bucket: "berth-copies", accessKeyId: "AKID" };
+    const noKey = await call(tokens.admin, "PUT", "/backup-remote", { body: first });
+    expect(noKey.status).toBe(400);
+    expect(noKey.body).toMatchObject({ field: "secretAccessKey" });
+    const badBucket = await call(tokens.admin, "PUT", "/backup-remote", {
+      body: { ...first, bucket: "No_Such Bucket", secretAccessKey: "s3cr3t" },
+    });
+    expect(badBucket.body).toMatchObject({ field: "bucket" });
+    const made = await call(tokens.admin, "PUT", "/backup-remote", {
+      body: { ...first, secretAccessKey: "s3cr3t" },
+    });
+    expect(made.status).toBe(200);
+    expect(made.body).toMatchObject({
+      endpoint: "https://s3.example.com",
+      region: "us-east-1",
+      prefix: "",
+      hasSecretKey: true,
+      isEnabled: true,
+    });
+    expect(JSON.stringify(made.body)).not.toContain("s3cr3t");
+    const sealed = (await db.backupRemote.findUniqueOrThrow({ where: { id: "default" } })).secretKeySealed;
+    expect(sealed).not.toContain("s3cr3t");
+    const changed = await call(tokens.admin, "PUT", "/backup-remote", {
+      body: { ...first, prefix: "panel-1/", isEnabled: false },
+    });
+    expect(changed.body).toMatchObject({ prefix: "panel-1/", isEnabled: false, hasSecretKey: true });
+    expect((await db.backupRemote.findUniqueOrThrow({ where: { id: "default" } })).secretKeySealed).toBe(
+      sealed,
+    );
+    expect((await call(tokens.admin, "DELETE", "/backup-remote")).body).toEqual({ removed: true });
+    expect((await call(tokens.admin, "GET", "/backup-remote")).status).toBe(404);
+  });
+
+  it("answers customers like a missing page", async () => {
+    await expectHiddenFromCustomer("GET", "/backup-remote");
+    await expectHiddenFromCustomer("POST", "/backup-remote/test");
+    await expectHiddenFromCustomer("DELETE", "/backup-remote");
+  });
+});

@@ -22,6 +22,9 @@ export const BACKUP_SELECT = {
   taskId: true,
   createdAt: true,
   finishedAt: true,
+  remoteKey: true,
+  remoteCopiedAt: true,
+  remoteError: true,
   node: { select: { name: true } },
 } as const satisfies Prisma.BackupSelect;
 

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR, type UserActor } from "../auth/actor";
 import type { RealNode, TestPanel } from "../testing/real-nodes";
+import { startTestS3Store, type TestS3Store } from "../testing/s3-store";
 import { createTestDatabase } from "../testing/test-db";
 
 const testDb = createTestDatabase();
@@ -26,6 +27,8 @@ const { runBackupSchedules } = await import("./run-backup-schedules");
 const { serveBackupArchive } = await import("./serve-backup-archive");
 const { getAgentEndpoint } = await import("../tasks/run-agent-command");
 const { runQuickAgentCommand } = await import("./node-commands");
+const { setBackupRemote } = await import("./set-backup-remote");
+const { testBackupRemote } = await import("./test-backup-remote");
 
 const execFileP = promisify(execFile);
 
@@ -363,5 +366,98 @@ describe("backups through the panel", () => {
       archive: string;
     }[];
     expect(left.map((x) => x.archive)).not.toContain(bk.archive);
+  });
+});
+
+describe("a remote store (S3-compatible) for copies of the backups", () => {
+  let store: TestS3Store;
+  let admin: UserActor;
+
+  beforeAll(async () => {
+    store = await startTestS3Store();
+    const row = await db.user.create({
+      data: { email: "remote-admin@backups.test", name: "Admin", passwordHash: "x", role: "ADMIN" },
+    });
+    admin = { ...(await customerOf(tenantId)), userId: row.id, role: "ADMIN", tenantId: null };
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  const settings = (secretAccessKey: string) => ({
+    endpoint: store.endpoint,
+    region: store.region,
+    bucket: store.bucket,
+    prefix: "berth/",
+    accessKeyId: store.accessKeyId,
+    secretAccessKey,
+  });
+
+  it("a refused copy is written on the backup and in the log, and the backup itself is kept on its node", async () => {
+    await setBackupRemote({ actor: admin, input: settings("not-the-secret") });
+    await expect(testBackupRemote({ actor: admin })).rejects.toThrow(
+      /The store refused to write berth\/berth-test-\w+\.txt in bucket berth-backups: HTTP 403 SignatureDoesNotMatch/,
+    );
+    const r = await createBackup({ actor: SYSTEM_ACTOR, containerId, input: { mode: "snapshot" } });
+    const t = await runTask(r.taskId);
+    const bk = await getBackup({ actor: SYSTEM_ACTOR, backupId: r.backupId });
+    expect(bk).toMatchObject({ status: "SUCCEEDED", remoteKey: null, remoteCopiedAt: null });
+    expect(bk.remoteError).toMatch(
+      /the remote store refused backup vzdump-\S+: HTTP 403 SignatureDoesNotMatch/,
+    );
+    expect(t.logLines.find((l) => l.level === "warn")?.message).toMatch(
+      /^The backup is on backup-node-a, but its copy to the remote store failed/,
+    );
+    expect((await cli(a, ["vzdump", "--list"])).stdout).toContain(bk.archive);
+    expect(store.objects().size).toBe(0);
+    await deleteBackup({ actor: admin, backupId: r.backupId });
+  });
+
+  it("copies each new backup there; a restore on another node fetches it from there without its own node", async () => {
+    await setBackupRemote({ actor: admin, input: settings(store.secretAccessKey) });
+    const refusedBefore = store.refusals.length;
+    expect(await testBackupRemote({ actor: admin })).toMatchObject({ bucket: "berth-backups" });
+    expect(store.objects().size).toBe(0); // the test object is gone again
+    await execIn(a, ctid, ["echo in-the-remote-copy > /root/marker"]);
+    const r = await createBackup({ actor: SYSTEM_ACTOR, containerId, input: { mode: "snapshot" } });
+    const t = await runTask(r.taskId);
+    const bk = await getBackup({ actor: SYSTEM_ACTOR, backupId: r.backupId });
+    const key = `berth/${bk.id}/${bk.archive}`;
+    expect(bk).toMatchObject({ remoteKey: key, remoteError: null });
+    expect(bk.remoteCopiedAt).toBeInstanceOf(Date);
+    expect(store.objects().get(key)).toBe(bk.sizeBytes);
+    expect(t.logLines.map((l) => l.message).join("\n")).toContain(
+      `Copied to the remote store: berth-backups/${key}`,
+    );
+
+    // The container moves to node B, and node A answers no more: the copy comes from the store.
+    await execIn(a, ctid, ["echo after-the-backup > /root/marker"]);
+    await cli(a, ["vzctl", "stop", String(ctid)]);
+    const nodeA = await db.node.findUniqueOrThrow({ where: { id: a.nodeId } });
+    await db.node.update({ where: { id: a.nodeId }, data: { agentUrl: "http://127.0.0.1:9" } });
+    await db.container.update({ where: { id: containerId }, data: { nodeId: b.nodeId, status: "STOPPED" } });
+    try {
+      const restore = await restoreBackup({
+        actor: SYSTEM_ACTOR,
+        backupId: bk.id,
+        input: { confirmHostname: "bk.example.com" },
+      });
+      const done = await runTask(restore.taskId);
+      expect(done.logLines.map((l) => l.message).join("\n")).toContain(
+        `Fetching the backup from the remote store (berth-backups/${key}).`,
+      );
+      await cli(b, ["vzctl", "start", String(ctid)]);
+      expect((await execIn(b, ctid, ["cat", "/root/marker"])).trim()).toBe("in-the-remote-copy");
+      await cli(b, ["vzctl", "stop", String(ctid)]);
+    } finally {
+      await db.node.update({ where: { id: a.nodeId }, data: { agentUrl: nodeA.agentUrl } });
+      await db.container.update({ where: { id: containerId }, data: { nodeId: a.nodeId } });
+    }
+
+    // Deleting the backup deletes its copy in the store too.
+    await deleteBackup({ actor: admin, backupId: bk.id });
+    expect(store.objects().has(key)).toBe(false);
+    // Every request with the right key was taken: upload, download, delete and the test's three.
+    expect(store.refusals.slice(refusedBefore)).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ export async function getBackupSection(options: { actor: Actor; containerId: str
       durationMs: b.durationMs,
       downtimeMs: b.downtimeMs,
       error: b.error,
+      isCopiedToRemote: b.remoteCopiedAt !== null,
     })),
     schedule: schedule
       ? {

@@ -62,3 +62,44 @@ export const backupQuotaInputSchema = z.object({
   maxBackups: z.int().min(0).max(10_000).nullable(),
   maxBackupMb: z.int().min(0).max(100_000_000).nullable(),
 });
+
+/** The remote store (S3-compatible) new backups are copied to; the secret key is write-only. */
+export const backupRemoteInputSchema = z.object({
+  isEnabled: z.boolean().default(true).describe("Copy each new backup to the store."),
+  endpoint: z
+    .string()
+    .trim()
+    .max(300)
+    .pipe(z.url({ protocol: /^https?$/, error: "Give the store's address, like https://s3.example.com." }))
+    .transform((u) => u.replace(/\/+$/, ""))
+    .refine((u) => !new URL(u).search && !new URL(u).hash, "The address takes no ?query or #fragment.")
+    .describe("The store's address; objects are addressed path-style: <endpoint>/<bucket>/<key>."),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,40}$/, "A region is lower-case letters, digits and '-', like us-east-1.")
+    .default("us-east-1"),
+  bucket: z
+    .string()
+    .trim()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      "A bucket name is 3 to 63 lower-case letters, digits, '.' and '-'.",
+    ),
+  prefix: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(
+      /^([A-Za-z0-9!_.*'()-]+\/)*$/,
+      "A prefix is folder names each ending in '/', like backups/, or empty.",
+    )
+    .default(""),
+  accessKeyId: z.string().trim().min(1, "Give the access key id.").max(200),
+  secretAccessKey: z
+    .string()
+    .max(200)
+    .default("")
+    .describe("Empty: keep the secret key saved before (required the first time)."),
+});
+export type BackupRemoteInput = z.input<typeof backupRemoteInputSchema>;

@@ -108,6 +108,21 @@ const ACTIONS: Record<string, Entry> = {
   "(panel)/admin/backups/actions.ts#setBackupQuotaAction": {
     calls: (ids) => [[ids.tenantId, { maxBackups: 1000, maxBackupMb: null }]],
   },
+  // The remote store is the provider's: a customer may neither set it, test it nor remove it.
+  "(panel)/admin/backups/actions.ts#setBackupRemoteAction": {
+    calls: () => [
+      [
+        {
+          endpoint: "https://s3.example.com",
+          bucket: "a-made-bucket",
+          accessKeyId: "a-key",
+          secretAccessKey: "a-secret",
+        },
+      ],
+    ],
+  },
+  "(panel)/admin/backups/actions.ts#testBackupRemoteAction": { calls: () => [[]] },
+  "(panel)/admin/backups/actions.ts#deleteBackupRemoteAction": { calls: () => [[]] },
   // The account page: the customer's own user and tokens.
   "(panel)/account/actions.ts#revokeApiTokenAction": { calls: (ids) => [[ids.tokenId]] },
   "(panel)/account/actions.ts#changePasswordAction": {

@@ -59,6 +59,12 @@ const BODIES: Record<string, (ids: IdSet, own: IdSet) => unknown> = {
   }),
   setTenantBackupSchedule: () => ({ isEnabled: true, mode: "stop", hourUtc: 1, keepDaily: 1, keepWeekly: 0 }),
   setTenantBackupQuota: () => ({ maxBackups: 1000, maxBackupMb: null }),
+  setBackupRemote: () => ({
+    endpoint: "https://s3.example.com",
+    bucket: "a-made-bucket",
+    accessKeyId: "a-key",
+    secretAccessKey: "a-secret",
+  }),
   provisionCustomer: (ids) => ({
     tenant: { name: "Provisioned By A" },
     user: { email: "provisioned-by-a@isolation.test", name: "P" },

@@ -61,6 +61,17 @@ export async function seedTwoTenants(): Promise<Seeded> {
       publicKey: "unused",
     },
   });
+  // The provider's remote store for backups: a customer may not change, test or remove it. Port 9 again.
+  const { setBackupRemote } = await import("../backups/set-backup-remote");
+  await setBackupRemote({
+    actor: admin,
+    input: {
+      endpoint: "http://127.0.0.1:9",
+      bucket: "iso-bucket",
+      accessKeyId: "iso-key",
+      secretAccessKey: "iso-secret",
+    },
+  });
   const templateRow = {
     distro: "busybox",
     version: "1.35",
@@ -222,6 +233,7 @@ export async function snapshotAllButA(seeded: Seeded): Promise<string> {
     usageSamples: await db.usageSample.count(),
     backups: await db.backup.findMany({ orderBy: { id: "asc" } }),
     backupSchedules: await db.backupSchedule.findMany({ orderBy: { id: "asc" } }),
+    backupRemote: await db.backupRemote.findMany(),
     auditNotByA: await db.auditEvent.findMany({
       where: { OR: [{ actorId: null }, { actorId: { not: aUser } }] },
       orderBy: { id: "asc" },

@@ -5,7 +5,10 @@ import { authorize } from "../auth/authorize";
 import { db } from "../db";
 import { AppError } from "../errors/app-error";
 
-/** Removes a node from the panel, only when it has no containers (migrate or destroy them first). */
+/**
+ * Removes a node from the panel, only when it has no containers (migrate or destroy them first) and no backups
+ * with copies in the remote store; its other backups go with it.
+ */
 export async function deleteNode(options: { actor: UserActor; nodeId: string; ip?: string }) {
   const { actor, nodeId } = options;
   authorize(actor, "node.manage", { type: "node", id: nodeId });
@@ -18,6 +21,15 @@ export async function deleteNode(options: { actor: UserActor; nodeId: string; ip
     throw new AppError(
       "CONFLICT",
       `Node ${node.name} still has ${node._count.containers} container(s). Migrate or destroy them, then remove the node.`,
+    );
+  }
+  // A backup row goes with its node (its archive is on the node); one with a copy in the remote store would
+  // take the only record of that copy with it.
+  const copied = await db.backup.count({ where: { nodeId, remoteKey: { not: null } } });
+  if (copied > 0) {
+    throw new AppError(
+      "CONFLICT",
+      `Node ${node.name} made ${copied} backup(s) whose copies are in the remote store. Delete those backups (Backups page), then remove the node.`,
     );
   }
   await db.$transaction(async (tx) => {

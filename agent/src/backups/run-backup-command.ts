@@ -8,6 +8,7 @@ import {
   type backupFetchCommand,
   type backupListCommand,
   backupNameSchema,
+  type backupPushCommand,
   backupStreamDescriptor,
   type containerBackupCommand,
   type containerRestoreCommand,
@@ -18,6 +19,7 @@ import { AgentError } from "../errors";
 import { BackupStore } from "./backup-store";
 import { createBackup } from "./create-backup";
 import { fetchBackup } from "./fetch-backup";
+import { pushBackup } from "./push-backup";
 import { recoverInterruptedBackups } from "./recover-backups";
 import { restoreBackup } from "./restore-backup";
 
@@ -26,7 +28,8 @@ type BackupCommand =
   | z.infer<typeof containerRestoreCommand>
   | z.infer<typeof backupListCommand>
   | z.infer<typeof backupDeleteCommand>
-  | z.infer<typeof backupFetchCommand>;
+  | z.infer<typeof backupFetchCommand>
+  | z.infer<typeof backupPushCommand>;
 
 /** The backup commands of the signed API (agent/protocol/backups.ts). */
 export async function runBackupCommand(driver: LxcDriver, cmd: BackupCommand, log: Log): Promise<unknown> {
@@ -51,6 +54,8 @@ export async function runBackupCommand(driver: LxcDriver, cmd: BackupCommand, lo
     }
     case "backup.fetch":
       return fetchBackup(store, cmd, log);
+    case "backup.push":
+      return pushBackup(store, cmd, log);
   }
 }
 

@@ -355,6 +355,7 @@ export async function runCommand(
     case "backup.list":
     case "backup.delete":
     case "backup.fetch":
+    case "backup.push":
       return runBackupCommand(driver, cmd, log);
   }
 }

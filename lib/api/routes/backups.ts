@@ -7,6 +7,7 @@ import { deleteBackup } from "../../backups/delete-backup";
 import { deleteBackupSchedule } from "../../backups/delete-backup-schedule";
 import { getBackup } from "../../backups/get-backup";
 import { getBackupQuota } from "../../backups/get-backup-quota";
+import { type BackupRemoteSettings, getBackupRemoteSettings } from "../../backups/get-backup-remote-settings";
 import { getTenantBackupSchedule } from "../../backups/get-tenant-backup-schedule";
 import { listBackups } from "../../backups/list-backups";
 import { restoreBackup } from "../../backups/restore-backup";
@@ -14,13 +15,17 @@ import { restoreBackupAsNew } from "../../backups/restore-backup-as-new";
 import type { BackupScheduleRow } from "../../backups/schedule-owner";
 import {
   backupQuotaInputSchema,
+  backupRemoteInputSchema,
   backupScheduleInputSchema,
   createBackupInputSchema,
   restoreBackupAsNewInputSchema,
   restoreBackupInputSchema,
 } from "../../backups/schemas";
 import { setBackupQuota } from "../../backups/set-backup-quota";
+import { deleteBackupRemote, setBackupRemote } from "../../backups/set-backup-remote";
 import { getBackupSchedule, setBackupSchedule } from "../../backups/set-backup-schedule";
+import { testBackupRemote } from "../../backups/test-backup-remote";
+import { AppError } from "../../errors/app-error";
 import { defineApiRoute } from "../define-api-route";
 
 const tag = "Backups";
@@ -49,6 +54,10 @@ const backupView = z
     taskId: z.string().nullable(),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
+    remoteCopiedAt: z
+      .string()
+      .nullable()
+      .describe("When the copy in the admin's remote store (S3-compatible) was made; null: there is none"),
   })
   .meta({ id: "Backup" });
 
@@ -71,6 +80,7 @@ function toView(b: BackupView): z.infer<typeof backupView> {
     taskId: b.taskId,
     createdAt: b.createdAt.toISOString(),
     finishedAt: b.finishedAt?.toISOString() ?? null,
+    remoteCopiedAt: b.remoteCopiedAt?.toISOString() ?? null,
   };
 }
 
@@ -341,4 +351,75 @@ export const setTenantBackupQuotaRoute = defineApiRoute({
     await setBackupQuota({ actor, tenantId: params.tenantId, input: body, ip });
     return getBackupQuota({ actor, tenantId: params.tenantId });
   },
+});
+
+const remoteView = z
+  .object({
+    isEnabled: z.boolean().describe("New backups are copied to the store"),
+    endpoint: z.string(),
+    region: z.string(),
+    bucket: z.string(),
+    prefix: z.string(),
+    accessKeyId: z.string(),
+    hasSecretKey: z.boolean().describe("The secret key is saved (it is never given back)"),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "BackupRemote" });
+
+function toRemoteView(r: BackupRemoteSettings): z.infer<typeof remoteView> {
+  return { ...r, updatedAt: r.updatedAt.toISOString() };
+}
+
+async function remoteOrNotFound(actor: Parameters<typeof getBackupRemoteSettings>[0]["actor"]) {
+  const r = await getBackupRemoteSettings({ actor });
+  if (!r) throw new AppError("NOT_FOUND", "No remote store is set up.");
+  return toRemoteView(r);
+}
+
+export const getBackupRemoteRoute = defineApiRoute({
+  method: "GET",
+  path: "/backup-remote",
+  operationId: "getBackupRemote",
+  action: "settings.manage",
+  summary: "The remote store (S3-compatible) new backups are copied to; 404 when none is set up",
+  tag,
+  response: remoteView,
+  handler: ({ actor }) => remoteOrNotFound(actor),
+});
+
+export const setBackupRemoteRoute = defineApiRoute({
+  method: "PUT",
+  path: "/backup-remote",
+  operationId: "setBackupRemote",
+  action: "settings.manage",
+  summary: "Set up or change the remote store; nodes get presigned URLs, never its keys",
+  tag,
+  body: backupRemoteInputSchema,
+  response: remoteView,
+  handler: async ({ actor, body, ip }) => {
+    await setBackupRemote({ actor, input: body, ip });
+    return remoteOrNotFound(actor);
+  },
+});
+
+export const deleteBackupRemoteRoute = defineApiRoute({
+  method: "DELETE",
+  path: "/backup-remote",
+  operationId: "deleteBackupRemote",
+  action: "settings.manage",
+  summary: "Forget the remote store and its keys (the copies in it stay there)",
+  tag,
+  response: z.object({ removed: z.boolean() }),
+  handler: ({ actor, ip }) => deleteBackupRemote({ actor, ip }),
+});
+
+export const testBackupRemoteRoute = defineApiRoute({
+  method: "POST",
+  path: "/backup-remote/test",
+  operationId: "testBackupRemote",
+  action: "settings.manage",
+  summary: "Write, read back and delete a small object in the store, with the saved settings",
+  tag,
+  response: z.object({ endpoint: z.string(), bucket: z.string(), key: z.string() }),
+  handler: ({ actor }) => testBackupRemote({ actor }),
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { restoreResultSchema } from "@/agent/protocol";
+import { getBackupRemote, presignRemoteObject } from "@/lib/backups/backup-remote";
 import { DOWNLOAD_LINK_TTL_SECONDS } from "@/lib/templates/download-link";
 import { getBackupFetchUrl } from "../../backups/backup-link";
 import { runQuickAgentCommand } from "../../backups/node-commands";
@@ -26,7 +27,7 @@ import type { TaskHandler } from "./types";
 export const restoreBackupTask: TaskHandler = async (ctx) => {
   const b = await db.backup.findUnique({
     where: { id: String(ctx.task.input.backupId ?? "") },
-    select: { id: true, nodeId: true, archive: true, sha256: true },
+    select: { id: true, nodeId: true, archive: true, sha256: true, remoteKey: true },
   });
   if (!b?.archive || !b.sha256) throw new AppError("NOT_FOUND", "The backup of this task no longer exists.");
   const c = await loadTaskContainer(ctx.task.containerId);
@@ -43,12 +44,24 @@ export const restoreBackupTask: TaskHandler = async (ctx) => {
       expires = Math.floor(Date.now() / 1000) + DOWNLOAD_LINK_TTL_SECONDS;
       await rememberInTask(ctx, key, expires);
     }
-    const url = getBackupFetchUrl({
-      backupId: b.id,
-      archive: b.archive,
-      nodeId: c.nodeId,
-      expires: expires as number,
-    });
+    // A backup copied to the remote store comes from there (its own node need not even be online);
+    // otherwise from its node, relayed by the panel through a signed link.
+    const remote = b.remoteKey ? await getBackupRemote() : null;
+    const url =
+      remote && b.remoteKey
+        ? presignRemoteObject(
+            remote,
+            "GET",
+            b.remoteKey,
+            new Date(((expires as number) - DOWNLOAD_LINK_TTL_SECONDS) * 1000),
+          )
+        : getBackupFetchUrl({
+            backupId: b.id,
+            archive: b.archive,
+            nodeId: c.nodeId,
+            expires: expires as number,
+          });
+    if (remote) await ctx.log(`Fetching the backup from the remote store (${remote.bucket}/${b.remoteKey}).`);
     await runAgentCommand(
       ctx,
       node,

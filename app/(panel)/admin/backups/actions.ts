@@ -7,7 +7,9 @@ import { deleteBackup } from "@/lib/backups/delete-backup";
 import { restoreBackup } from "@/lib/backups/restore-backup";
 import { restoreBackupAsNew } from "@/lib/backups/restore-backup-as-new";
 import { setBackupQuota } from "@/lib/backups/set-backup-quota";
+import { deleteBackupRemote, setBackupRemote } from "@/lib/backups/set-backup-remote";
 import { setBackupSchedule } from "@/lib/backups/set-backup-schedule";
+import { testBackupRemote } from "@/lib/backups/test-backup-remote";
 import { runAction } from "@/lib/errors/action-result";
 
 // Backup actions, used by the admin container page, the customer's server page and /admin/backups. Each lib
@@ -105,4 +107,19 @@ export async function setBackupQuotaAction(
       ip: await getRequestIp(),
     }),
   );
+}
+
+/** Admins: the remote store new backups are copied to ("settings.manage": a customer gets NOT_FOUND). */
+export async function setBackupRemoteAction(input: Record<string, unknown>) {
+  return runAction(async () =>
+    setBackupRemote({ actor: await requireActor(), input: input ?? {}, ip: await getRequestIp() }),
+  );
+}
+
+export async function testBackupRemoteAction() {
+  return runAction(async () => testBackupRemote({ actor: await requireActor() }));
+}
+
+export async function deleteBackupRemoteAction() {
+  return runAction(async () => deleteBackupRemote({ actor: await requireActor(), ip: await getRequestIp() }));
 }

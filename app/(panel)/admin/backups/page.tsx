@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
+import { BackupRemoteForm } from "@/components/backups/backup-remote-form";
 import { formatMs } from "@/components/backups/format-ms";
 import { RestoreAsNewForm } from "@/components/backups/restore-as-new-form";
 import { Card } from "@/components/ui/card";
@@ -9,26 +10,34 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
+import { getBackupRemoteSettings } from "@/lib/backups/get-backup-remote-settings";
 import { listBackupQuotas } from "@/lib/backups/list-backup-quotas";
 import { listBackups } from "@/lib/backups/list-backups";
 import { listRestoreTargets } from "@/lib/backups/list-restore-targets";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
-import { restoreBackupAsNewAction, setBackupQuotaAction } from "./actions";
+import {
+  deleteBackupRemoteAction,
+  restoreBackupAsNewAction,
+  setBackupQuotaAction,
+  setBackupRemoteAction,
+  testBackupRemoteAction,
+} from "./actions";
 
 export const generateMetadata = adminPageMetadata("Backups");
 
 /**
- * Every backup on every node, newest first, with download and "restore as new container" (also for a backup
- * whose container was destroyed); and the tenants' backup quotas.
+ * Every backup on every node, newest first, with its remote copy, download and "restore as new container" (also
+ * for a backup whose container was destroyed); the tenants' backup quotas; the remote store.
  */
 export default async function BackupsPage() {
   const actor = await requirePageActor("dashboard.admin");
   const { t, locale } = await getTranslator();
-  const [backups, tenants, targets] = await Promise.all([
+  const [backups, tenants, targets, remote] = await Promise.all([
     listBackups({ actor, take: 500 }),
     listBackupQuotas({ actor }),
     listRestoreTargets({ actor }),
+    getBackupRemoteSettings({ actor }),
   ]);
   const isBusy = backups.some((b) => b.status === "QUEUED" || b.status === "RUNNING");
   return (
@@ -70,6 +79,15 @@ export default async function BackupsPage() {
             { header: t("backups.col.duration"), cell: (b) => formatMs(b.durationMs) },
             { header: t("backups.col.downtime"), cell: (b) => formatMs(b.downtimeMs) },
             {
+              header: t("backups.col.remote"),
+              cell: (b) =>
+                b.remoteCopiedAt
+                  ? t("backups.remote.copied")
+                  : b.remoteError
+                    ? t("backups.remote.failed", { error: b.remoteError })
+                    : "—",
+            },
+            {
               header: t("backups.col.actions"),
               cell: (b) =>
                 b.status === "SUCCEEDED" ? (
@@ -94,6 +112,14 @@ export default async function BackupsPage() {
       )}
       <Card title={t("backups.quotaTitle")} className="mt-6">
         <BackupQuotaForm tenants={tenants} onSave={setBackupQuotaAction} />
+      </Card>
+      <Card title={t("backups.remote.title")} className="mt-6">
+        <BackupRemoteForm
+          remote={remote}
+          onSave={setBackupRemoteAction}
+          onTest={testBackupRemoteAction}
+          onRemove={deleteBackupRemoteAction}
+        />
       </Card>
     </>
   );

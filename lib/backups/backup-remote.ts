@@ -1,0 +1,94 @@
+import "server-only";
+import { describeStoreRefusal } from "@/agent/protocol";
+import { openSecret } from "../auth/secret-box";
+import { db } from "../db";
+import { presignS3Url } from "./s3-presign";
+
+// The remote store (BackupRemote, S3-compatible) as the backup tasks and functions use it. Only the panel
+// knows the credentials: a node gets one presigned URL per object and command, and the panel's own requests
+// (a test, a delete) go through presigned URLs too.
+
+export type BackupRemote = {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  prefix: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+};
+
+/** How long a presigned URL handed to a node lives: the request must start within it (S3 checks at start). */
+export const REMOTE_URL_TTL_SECONDS = 3600;
+
+/** The store new backups are copied to, or null when none is set up or it is switched off. */
+export async function getEnabledBackupRemote(): Promise<BackupRemote | null> {
+  const row = await db.backupRemote.findUnique({ where: { id: "default" } });
+  if (!row?.isEnabled) return null;
+  return toRemote(row);
+}
+
+/** The store as set up, switched on or off (a delete still reaches copies made while it was on). */
+export async function getBackupRemote(): Promise<BackupRemote | null> {
+  const row = await db.backupRemote.findUnique({ where: { id: "default" } });
+  return row ? toRemote(row) : null;
+}
+
+function toRemote(row: {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  prefix: string;
+  accessKeyId: string;
+  secretKeySealed: string;
+}): BackupRemote {
+  return {
+    endpoint: row.endpoint,
+    region: row.region,
+    bucket: row.bucket,
+    prefix: row.prefix,
+    accessKeyId: row.accessKeyId,
+    secretAccessKey: openSecret(row.secretKeySealed),
+  };
+}
+
+/** The object key of a backup's copy: under the prefix, one folder per backup (archive names may repeat). */
+export function remoteObjectKey(
+  remote: Pick<BackupRemote, "prefix">,
+  backup: { id: string; archive: string },
+) {
+  return `${remote.prefix}${backup.id}/${backup.archive}`;
+}
+
+/** A presigned URL for one object of the store; `signedAt` fixed makes the very same URL again. */
+export function presignRemoteObject(
+  remote: BackupRemote,
+  method: "GET" | "PUT" | "DELETE",
+  key: string,
+  signedAt: Date = new Date(),
+): string {
+  return presignS3Url({
+    method,
+    origin: remote.endpoint,
+    path: `${new URL(remote.endpoint).pathname.replace(/\/+$/, "")}/${remote.bucket}/${key}`,
+    region: remote.region,
+    credentials: { accessKeyId: remote.accessKeyId, secretAccessKey: remote.secretAccessKey },
+    expiresSec: REMOTE_URL_TTL_SECONDS,
+    now: signedAt,
+  });
+}
+
+/** The store's answer to a request of the panel's own: its status, and its error code and message if any. */
+export async function requestRemoteObject(
+  remote: BackupRemote,
+  method: "GET" | "PUT" | "DELETE",
+  key: string,
+  body?: string,
+): Promise<{ status: number; body: string; error: string | null }> {
+  const res = await fetch(presignRemoteObject(remote, method, key), {
+    method,
+    ...(body !== undefined ? { body } : {}),
+    signal: AbortSignal.timeout(20_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text, error: res.ok ? null : describeStoreRefusal(res.status, text) };
+}
