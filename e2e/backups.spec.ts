@@ -220,7 +220,10 @@ test("an admin sets up a remote store, tests it, and each new backup is copied t
         .filter({ hasText: state.hostname })
         .first();
       await expect(newest.getByRole("cell").nth(8)).toHaveText("copied");
-      await page.screenshot({ path: test.info().outputPath("backups-with-remote-store.png"), fullPage: true });
+      await page.screenshot({
+        path: test.info().outputPath("backups-with-remote-store.png"),
+        fullPage: true,
+      });
       const keys = [...store.objects().keys()];
       expect(keys).toHaveLength(1);
       expect(keys[0]).toMatch(/^e2e\/[a-z0-9]+\/vzdump-\d+-[0-9a-f_-]+\.tar\.zst$/);
