@@ -8,10 +8,9 @@ import { useI18n } from "../i18n-provider";
 import { Button } from "../ui/button";
 import { Field } from "../ui/field";
 import {
-  BACKUP_MODES,
+  BackupModeSelect,
   BackupScheduleFields,
   type BackupScheduleInput,
-  backupInputClass,
   readBackupScheduleForm,
 } from "./backup-schedule-fields";
 import { formatMs } from "./format-ms";
@@ -116,23 +115,7 @@ export function BackupPanel({
         className="flex flex-wrap items-end gap-2"
         aria-label={t("backups.create")}
       >
-        <div className="min-w-0 max-w-full space-y-1">
-          <label htmlFor={`backup-mode-${containerId}`} className="block text-sm font-medium">
-            {t("backups.mode")}
-          </label>
-          <select
-            id={`backup-mode-${containerId}`}
-            name="mode"
-            defaultValue="snapshot"
-            className={backupInputClass}
-          >
-            {BACKUP_MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`backups.mode.${m}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <BackupModeSelect id={`backup-mode-${containerId}`} defaultValue="snapshot" />
         <Button type="submit" disabled={isDisabled || isBusy}>
           {t("backups.create")}
         </Button>

@@ -29,6 +29,25 @@ export function readBackupScheduleForm(form: HTMLFormElement): BackupScheduleInp
   };
 }
 
+/** The backup mode (vzdump's), labelled: for "Back up now" and for a schedule. */
+export function BackupModeSelect({ id, defaultValue }: { id: string; defaultValue: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="min-w-0 max-w-full space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {t("backups.mode")}
+      </label>
+      <select id={id} name="mode" defaultValue={defaultValue} className={backupInputClass}>
+        {BACKUP_MODES.map((m) => (
+          <option key={m} value={m}>
+            {t(`backups.mode.${m}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /**
  * The fields of a daily backup schedule, for a container's Backups section and a tenant's page alike: on or
  * off, mode, hour (UTC), how many daily and weekly backups to keep, and Save. Every field has a visible label.
@@ -56,23 +75,7 @@ export function BackupScheduleFields({
         {t("backups.scheduleEnabled")}
       </label>
       <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-0 max-w-full space-y-1">
-          <label htmlFor={`${idPrefix}-schedule-mode`} className="block text-xs font-medium">
-            {t("backups.mode")}
-          </label>
-          <select
-            id={`${idPrefix}-schedule-mode`}
-            name="mode"
-            defaultValue={schedule?.mode ?? "snapshot"}
-            className={backupInputClass}
-          >
-            {BACKUP_MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`backups.mode.${m}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <BackupModeSelect id={`${idPrefix}-schedule-mode`} defaultValue={schedule?.mode ?? "snapshot"} />
         {numbers.map((n) => (
           <div key={n.name} className="w-28 space-y-1">
             <label htmlFor={`${idPrefix}-schedule-${n.name}`} className="block text-xs font-medium">

@@ -28,15 +28,7 @@ export async function setBackupRemote(options: { actor: Actor; input: unknown; i
     update: { ...settings, ...secret },
     select: { id: true },
   });
-  await recordAuditEvent({
-    actor: options.actor,
-    action: "backup.remote",
-    result: "success",
-    targetType: "settings",
-    targetId: "backup-remote",
-    ip: options.ip,
-    details: { ...settings, isSecretChanged: secretAccessKey !== "" },
-  });
+  await auditRemoteChange(options, { ...settings, isSecretChanged: secretAccessKey !== "" });
   return { ...settings };
 }
 
@@ -45,14 +37,18 @@ export async function deleteBackupRemote(options: { actor: Actor; ip?: string })
   authorize(options.actor, "settings.manage", null);
   const removed = await db.backupRemote.deleteMany({ where: { id: "default" } });
   if (removed.count === 0) throw new AppError("NOT_FOUND", "No remote store is set up.");
-  await recordAuditEvent({
+  await auditRemoteChange(options, { removed: true });
+  return { removed: true };
+}
+
+function auditRemoteChange(options: { actor: Actor; ip?: string }, details: Record<string, unknown>) {
+  return recordAuditEvent({
     actor: options.actor,
     action: "backup.remote",
     result: "success",
     targetType: "settings",
     targetId: "backup-remote",
     ip: options.ip,
-    details: { removed: true },
+    details,
   });
-  return { removed: true };
 }
