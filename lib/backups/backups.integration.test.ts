@@ -29,6 +29,7 @@ const { getAgentEndpoint } = await import("../tasks/run-agent-command");
 const { runQuickAgentCommand } = await import("./node-commands");
 const { setBackupRemote } = await import("./set-backup-remote");
 const { testBackupRemote } = await import("./test-backup-remote");
+const { copyBackupToRemote } = await import("./copy-backup-to-remote");
 
 const execFileP = promisify(execFile);
 
@@ -372,6 +373,8 @@ describe("backups through the panel", () => {
 describe("a remote store (S3-compatible) for copies of the backups", () => {
   let store: TestS3Store;
   let admin: UserActor;
+  /** The backup whose upload the store refused. */
+  let refusedCopy = "";
 
   beforeAll(async () => {
     store = await startTestS3Store();
@@ -410,7 +413,7 @@ describe("a remote store (S3-compatible) for copies of the backups", () => {
     );
     expect((await cli(a, ["vzdump", "--list"])).stdout).toContain(bk.archive);
     expect(store.objects().size).toBe(0);
-    await deleteBackup({ actor: admin, backupId: r.backupId });
+    refusedCopy = r.backupId;
   });
 
   it("copies each new backup there; a restore on another node fetches it from there without its own node", async () => {
@@ -418,6 +421,20 @@ describe("a remote store (S3-compatible) for copies of the backups", () => {
     const refusedBefore = store.refusals.length;
     expect(await testBackupRemote({ actor: admin })).toMatchObject({ bucket: "berth-backups" });
     expect(store.objects().size).toBe(0); // the test object is gone again
+    // The backup whose upload was refused is copied now, from the Backups page (a customer may not).
+    await expect(
+      copyBackupToRemote({ actor: await customerOf(tenantId), backupId: refusedCopy }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const copy = await copyBackupToRemote({ actor: admin, backupId: refusedCopy });
+    await runTask(copy.taskId);
+    const copied = await getBackup({ actor: SYSTEM_ACTOR, backupId: refusedCopy });
+    expect(copied).toMatchObject({ remoteKey: `berth/${copied.id}/${copied.archive}`, remoteError: null });
+    expect(store.objects().get(copied.remoteKey as string)).toBe(copied.sizeBytes);
+    await expect(copyBackupToRemote({ actor: admin, backupId: refusedCopy })).rejects.toThrow(
+      "This backup is already in the remote store.",
+    );
+    await deleteBackup({ actor: admin, backupId: refusedCopy });
+    expect(store.objects().size).toBe(0);
     await execIn(a, ctid, ["echo in-the-remote-copy > /root/marker"]);
     const r = await createBackup({ actor: SYSTEM_ACTOR, containerId, input: { mode: "snapshot" } });
     const t = await runTask(r.taskId);

@@ -123,6 +123,10 @@ const ACTIONS: Record<string, Entry> = {
   },
   "(panel)/admin/backups/actions.ts#testBackupRemoteAction": { calls: () => [[]] },
   "(panel)/admin/backups/actions.ts#deleteBackupRemoteAction": { calls: () => [[]] },
+  "(panel)/admin/backups/actions.ts#copyBackupToRemoteAction": {
+    // A's own backup too: copying to the provider's store is the provider's.
+    calls: (ids, own) => [[ids.backupId], [own.backupId]],
+  },
   // The account page: the customer's own user and tokens.
   "(panel)/account/actions.ts#revokeApiTokenAction": { calls: (ids) => [[ids.tokenId]] },
   "(panel)/account/actions.ts#changePasswordAction": {

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { type BackupMode, backupModeSchema } from "@/agent/protocol";
 import type { BackupView } from "../../backups/backup-view";
+import { copyBackupToRemote } from "../../backups/copy-backup-to-remote";
 import { createBackup } from "../../backups/create-backup";
 import { deleteBackup } from "../../backups/delete-backup";
 import { deleteBackupSchedule } from "../../backups/delete-backup-schedule";
@@ -422,4 +423,18 @@ export const testBackupRemoteRoute = defineApiRoute({
   tag,
   response: z.object({ endpoint: z.string(), bucket: z.string(), key: z.string() }),
   handler: ({ actor }) => testBackupRemote({ actor }),
+});
+
+export const copyBackupToRemoteRoute = defineApiRoute({
+  method: "POST",
+  path: "/backups/{backupId}/copy-to-remote",
+  operationId: "copyBackupToRemote",
+  action: "settings.manage",
+  summary:
+    "Copy a finished backup to the remote store (one made before the store was set up, or refused then)",
+  tag,
+  params: backupParams,
+  response: queued,
+  status: 202,
+  handler: ({ actor, params, ip }) => copyBackupToRemote({ actor, backupId: params.backupId, ip }),
 });

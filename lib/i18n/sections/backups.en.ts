@@ -90,4 +90,6 @@ export const backupsEn = {
   "backups.col.remote": "Remote copy",
   "backups.remote.copied": "copied",
   "backups.remote.failed": "failed: {error}",
+  "backups.remote.copy": "Copy to the remote store",
+  "backups.remote.copyQueued": "Copy queued.",
 } as const;

@@ -89,4 +89,6 @@ export const backupsZhCN: Record<keyof typeof backupsEn, string> = {
   "backups.col.remote": "远程副本",
   "backups.remote.copied": "已复制",
   "backups.remote.failed": "失败:{error}",
+  "backups.remote.copy": "复制到远程存储",
+  "backups.remote.copyQueued": "复制已排队。",
 } as const;

@@ -74,10 +74,9 @@ export const createBackupTask: TaskHandler = async (ctx) => {
 };
 
 /**
- * The node uploads the new archive to the remote store (backup.push, one presigned PUT). The backup itself is
- * made and kept on the node whatever happens here: a refused upload is written on the backup (remoteError)
- * and in the log as a warning, and the task still succeeds. The URL's signing time is kept in the task, so a
- * restarted panel sends the very same command again.
+ * After a backup, its copy to the remote store. The backup itself is made and kept on the node whatever
+ * happens here: a refused upload is written on the backup (remoteError) and in the log as a warning, the
+ * task still succeeds, and the admin can copy it again from the Backups page (backup.copy).
  */
 async function copyToRemote(
   ctx: TaskContext,
@@ -85,6 +84,30 @@ async function copyToRemote(
   remote: BackupRemote,
   backup: { id: string; archive: string },
 ): Promise<string | null> {
+  try {
+    return await pushToRemote(ctx, node, remote, backup, { step: 2, from: 80 });
+  } catch (err) {
+    const why = getPublicMessage(err).slice(0, 1000);
+    await db.backup.update({ where: { id: backup.id }, data: { remoteError: why }, select: { id: true } });
+    await ctx.log(
+      `The backup is on ${node.name}, but its copy to the remote store failed: ${why}. Check the store on the Backups page, then copy the backup there from that page.`,
+      "warn",
+    );
+    return null;
+  }
+}
+
+/**
+ * The node uploads an archive to the remote store (backup.push, one presigned PUT), and the backup records
+ * where. The URL's signing time is kept in the task, so a restarted panel sends the very same command again.
+ */
+async function pushToRemote(
+  ctx: TaskContext,
+  node: AgentEndpoint,
+  remote: BackupRemote,
+  backup: { id: string; archive: string },
+  at: { step: number; from: number },
+): Promise<string> {
   const key = remoteObjectKey(remote, backup);
   let signedAt = ctx.task.input.remoteSignedAt;
   if (typeof signedAt !== "number") {
@@ -92,36 +115,47 @@ async function copyToRemote(
     await rememberInTask(ctx, "remoteSignedAt", signedAt);
   }
   const url = presignRemoteObject(remote, "PUT", key, new Date(signedAt as number));
-  try {
-    const op = await runAgentCommand(
-      ctx,
-      node,
-      ctx.stepCommandId(2),
-      { type: "backup.push", archive: backup.archive, url },
-      { from: 80, to: 99, phase: "Copying to the remote store" },
-    );
-    const pushed = backupPushResultSchema.safeParse(op.result);
-    await db.backup.update({
-      where: { id: backup.id },
-      data: { remoteKey: key, remoteCopiedAt: new Date(), remoteError: null },
-      select: { id: true },
-    });
-    await ctx.log(
-      `Copied to the remote store: ${remote.bucket}/${key}${
-        pushed.success ? ` in ${(pushed.data.durationMs / 1000).toFixed(1)} s` : ""
-      }.`,
-    );
-    return key;
-  } catch (err) {
-    const why = getPublicMessage(err).slice(0, 1000);
-    await db.backup.update({ where: { id: backup.id }, data: { remoteError: why }, select: { id: true } });
-    await ctx.log(
-      `The backup is on ${node.name}, but its copy to the remote store failed: ${why}. Check the store on the Backups page and back up again.`,
-      "warn",
-    );
-    return null;
-  }
+  const op = await runAgentCommand(
+    ctx,
+    node,
+    ctx.stepCommandId(at.step),
+    { type: "backup.push", archive: backup.archive, url },
+    { from: at.from, to: 99, phase: "Copying to the remote store" },
+  );
+  const pushed = backupPushResultSchema.safeParse(op.result);
+  await db.backup.update({
+    where: { id: backup.id },
+    data: { remoteKey: key, remoteCopiedAt: new Date(), remoteError: null },
+    select: { id: true },
+  });
+  await ctx.log(
+    `Copied to the remote store: ${remote.bucket}/${key}${
+      pushed.success ? ` in ${(pushed.data.durationMs / 1000).toFixed(1)} s` : ""
+    }.`,
+  );
+  return key;
 }
+
+/** backup.copy: an existing backup's archive, from its node to the remote store (the admin's "Copy"). */
+export const copyBackupTask: TaskHandler = async (ctx) => {
+  const b = await db.backup.findUnique({
+    where: { id: String(ctx.task.input.backupId ?? "") },
+    select: { id: true, nodeId: true, archive: true },
+  });
+  if (!b?.archive) throw new AppError("NOT_FOUND", "The backup of this task no longer exists.");
+  const remote = await getEnabledBackupRemote();
+  if (!remote) throw new AppError("CONFLICT", "No remote store is set up, or copying to it is switched off.");
+  const node = await getAgentEndpoint(b.nodeId);
+  const key = await pushToRemote(ctx, node, remote, { id: b.id, archive: b.archive }, { step: 1, from: 5 });
+  return { backupId: b.id, remoteKey: key };
+};
+
+copyBackupTask.onFailure = async (ctx, err) => {
+  await db.backup.updateMany({
+    where: { id: String(ctx.task.input.backupId ?? "") },
+    data: { remoteError: getPublicMessage(err).slice(0, 1000) },
+  });
+};
 
 createBackupTask.onFailure = async (ctx, err) => {
   const backupId = String(ctx.task.input.backupId ?? "");

@@ -1,5 +1,5 @@
 import "server-only";
-import { createBackupTask } from "./backup-create";
+import { copyBackupTask, createBackupTask } from "./backup-create";
 import { restoreBackupTask } from "./backup-restore";
 import { buildTemplate } from "./build-template";
 import { createContainer } from "./create-container";
@@ -31,5 +31,6 @@ export const TASK_HANDLERS: Record<string, TaskHandler> = {
   "template.build": buildTemplate,
   "backup.create": createBackupTask,
   "backup.restore": restoreBackupTask,
+  "backup.copy": copyBackupTask,
   ...MIGRATION_HANDLERS,
 };

@@ -2,6 +2,7 @@
 
 import { requireActor } from "@/lib/auth/get-actor";
 import { getRequestIp } from "@/lib/auth/get-request-ip";
+import { copyBackupToRemote } from "@/lib/backups/copy-backup-to-remote";
 import { createBackup } from "@/lib/backups/create-backup";
 import { deleteBackup } from "@/lib/backups/delete-backup";
 import { restoreBackup } from "@/lib/backups/restore-backup";
@@ -122,4 +123,10 @@ export async function testBackupRemoteAction() {
 
 export async function deleteBackupRemoteAction() {
   return runAction(async () => deleteBackupRemote({ actor: await requireActor(), ip: await getRequestIp() }));
+}
+
+export async function copyBackupToRemoteAction(backupId: string) {
+  return runAction(async () =>
+    copyBackupToRemote({ actor: await requireActor(), backupId: String(backupId), ip: await getRequestIp() }),
+  );
 }

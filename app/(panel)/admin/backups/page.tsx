@@ -2,6 +2,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { BackupQuotaForm } from "@/components/backups/backup-quota-form";
 import { BackupRemoteForm } from "@/components/backups/backup-remote-form";
+import { CopyToRemoteButton } from "@/components/backups/copy-to-remote-button";
 import { formatMs } from "@/components/backups/format-ms";
 import { RestoreAsNewForm } from "@/components/backups/restore-as-new-form";
 import { Card } from "@/components/ui/card";
@@ -17,6 +18,7 @@ import { listRestoreTargets } from "@/lib/backups/list-restore-targets";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { getTranslator } from "@/lib/preferences/get-preferences";
 import {
+  copyBackupToRemoteAction,
   deleteBackupRemoteAction,
   restoreBackupAsNewAction,
   setBackupQuotaAction,
@@ -102,6 +104,9 @@ export default async function BackupsPage() {
                       targets={targets}
                       onRestore={restoreBackupAsNewAction}
                     />
+                    {remote?.isEnabled && !b.remoteCopiedAt ? (
+                      <CopyToRemoteButton backupId={b.id} onCopy={copyBackupToRemoteAction} />
+                    ) : null}
                   </div>
                 ) : (
                   (b.error ?? "")
