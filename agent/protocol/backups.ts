@@ -110,13 +110,34 @@ export const backupPushCommand = z
   .object({
     type: z.literal("backup.push"),
     archive: backupNameSchema,
-    url: z.url({ protocol: /^https?$/ }),
+    /** One PUT of the whole archive. */
+    url: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * Or a multipart upload the panel started: each part's presigned PUT and its byte range of the archive, in
+     * order, covering it whole. The reply gives each part's ETag, for the panel to complete the upload.
+     */
+    parts: z
+      .array(
+        z
+          .object({
+            url: z.url({ protocol: /^https?$/ }),
+            offset: z.number().int().nonnegative(),
+            length: z.number().int().positive(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(10_000)
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.url === undefined) !== (c.parts === undefined), "give url or parts, not both");
 export const backupPushResultSchema = z.object({
   archive: backupNameSchema,
   bytes: z.number().int().nonnegative(),
   durationMs: z.number().int().nonnegative(),
+  /** Multipart: the ETag the store gave each part, in order. */
+  etags: z.array(z.string()).optional(),
 });
 export type BackupPushResult = z.infer<typeof backupPushResultSchema>;
 

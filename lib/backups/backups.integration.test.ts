@@ -435,14 +435,23 @@ describe("a remote store (S3-compatible) for copies of the backups", () => {
     );
     await deleteBackup({ actor: admin, backupId: refusedCopy });
     expect(store.objects().size).toBe(0);
-    await execIn(a, ctid, ["echo in-the-remote-copy > /root/marker"]);
+    // 3 MB that does not compress, and 1 MiB parts: the copy goes up as a multipart upload.
+    await execIn(a, ctid, [
+      "echo in-the-remote-copy > /root/marker; head -c 3000000 /dev/urandom > /root/noise",
+    ]);
+    process.env.BERTH_REMOTE_PART_MB = "1";
     const r = await createBackup({ actor: SYSTEM_ACTOR, containerId, input: { mode: "snapshot" } });
-    const t = await runTask(r.taskId);
+    const t = await runTask(r.taskId).finally(() => {
+      delete process.env.BERTH_REMOTE_PART_MB;
+    });
     const bk = await getBackup({ actor: SYSTEM_ACTOR, backupId: r.backupId });
     const key = `berth/${bk.id}/${bk.archive}`;
     expect(bk).toMatchObject({ remoteKey: key, remoteError: null });
     expect(bk.remoteCopiedAt).toBeInstanceOf(Date);
     expect(store.objects().get(key)).toBe(bk.sizeBytes);
+    const parts = Math.ceil((bk.sizeBytes as number) / 1024 ** 2);
+    expect(parts).toBeGreaterThanOrEqual(3);
+    expect(t.logLines.map((l) => l.message).join("\n")).toContain(`(${parts} parts,`);
     expect(t.logLines.map((l) => l.message).join("\n")).toContain(
       `Copied to the remote store: berth-backups/${key}`,
     );

@@ -44,9 +44,11 @@ function amzDate(at: Date): string {
  * any client can use the URL as it is. `expiresSec` is at most 7 days (604800), as S3 allows.
  */
 export function presignS3Url(o: {
-  method: "GET" | "PUT" | "DELETE" | "HEAD";
+  method: "GET" | "PUT" | "POST" | "DELETE" | "HEAD";
   origin: string;
   path: string;
+  /** The request's own query parameters (a sub-resource such as `uploads`, or `partNumber` and `uploadId`). */
+  query?: Record<string, string>;
   region: string;
   credentials: S3Credentials;
   expiresSec: number;
@@ -59,14 +61,17 @@ export function presignS3Url(o: {
   const scope = `${date.slice(0, 8)}/${o.region}/s3/aws4_request`;
   const canonicalUri = s3UriEncode(o.path.startsWith("/") ? o.path : `/${o.path}`, true);
   const query = [
+    ...Object.entries(o.query ?? {}),
     ["X-Amz-Algorithm", "AWS4-HMAC-SHA256"],
     ["X-Amz-Credential", `${o.credentials.accessKeyId}/${scope}`],
     ["X-Amz-Date", date],
     ["X-Amz-Expires", String(o.expiresSec)],
     ["X-Amz-SignedHeaders", "host"],
   ]
-    .map(([k, v]) => `${s3UriEncode(k as string, false)}=${s3UriEncode(v as string, false)}`)
-    .sort()
+    .map(([k, v]) => [s3UriEncode(k as string, false), s3UriEncode(v as string, false)] as const)
+    // By encoded name, then value, in byte order (not "name=value" strings: "a-b=" would sort before "a=").
+    .sort(([ak, av], [bk, bv]) => (ak === bk ? (av < bv ? -1 : av > bv ? 1 : 0) : ak < bk ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
     .join("&");
   const canonicalRequest = [
     o.method,

@@ -49,10 +49,12 @@ function checkPresigned(req: http.IncomingMessage, origin: string): string | nul
     `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
   );
   if (Date.now() > signedAt.getTime() + expires * 1000) return "AccessDenied: Request has expired";
+  const own = Object.fromEntries([...q.entries()].filter(([k]) => !k.startsWith("X-Amz-")));
   const expected = presignS3Url({
-    method: req.method as "GET" | "PUT" | "DELETE" | "HEAD",
+    method: req.method as "GET" | "PUT" | "POST" | "DELETE" | "HEAD",
     origin: `http://${req.headers.host}`,
     path: decodeURIComponent(url.pathname),
+    query: own,
     region: credential.split("/")[2] ?? REGION,
     credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
     expiresSec: expires,

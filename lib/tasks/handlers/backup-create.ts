@@ -1,10 +1,14 @@
 import "server-only";
-import { backupInfoSchema, backupPushResultSchema } from "@/agent/protocol";
+import { backupInfoSchema, backupPushResultSchema, type Command } from "@/agent/protocol";
 import {
+  abortMultipartUpload,
   type BackupRemote,
+  completeMultipartUpload,
   getEnabledBackupRemote,
   presignRemoteObject,
   remoteObjectKey,
+  remotePartBytes,
+  startMultipartUpload,
 } from "../../backups/backup-remote";
 import { db } from "../../db";
 import { AppError, getPublicMessage } from "../../errors/app-error";
@@ -62,7 +66,11 @@ export const createBackupTask: TaskHandler = async (ctx) => {
     }`,
   );
   const copy = remote
-    ? await copyToRemote(ctx, node, remote, { id: backup.id, archive: info.data.archive })
+    ? await copyToRemote(ctx, node, remote, {
+        id: backup.id,
+        archive: info.data.archive,
+        size: info.data.size,
+      })
     : null;
   return {
     backupId: backup.id,
@@ -82,7 +90,7 @@ async function copyToRemote(
   ctx: TaskContext,
   node: AgentEndpoint,
   remote: BackupRemote,
-  backup: { id: string; archive: string },
+  backup: { id: string; archive: string; size: number },
 ): Promise<string | null> {
   try {
     return await pushToRemote(ctx, node, remote, backup, { step: 2, from: 80 });
@@ -98,14 +106,16 @@ async function copyToRemote(
 }
 
 /**
- * The node uploads an archive to the remote store (backup.push, one presigned PUT), and the backup records
- * where. The URL's signing time is kept in the task, so a restarted panel sends the very same command again.
+ * The node uploads an archive to the remote store (backup.push) and the backup records where: one presigned
+ * PUT, or, above remotePartBytes(), a multipart upload the panel starts and completes with the parts' ETags
+ * the node reports. The URLs' signing time and the upload id are kept in the task, so a restarted panel sends
+ * the very same command again (the agent answers it from its journal).
  */
 async function pushToRemote(
   ctx: TaskContext,
   node: AgentEndpoint,
   remote: BackupRemote,
-  backup: { id: string; archive: string },
+  backup: { id: string; archive: string; size: number },
   at: { step: number; from: number },
 ): Promise<string> {
   const key = remoteObjectKey(remote, backup);
@@ -114,24 +124,56 @@ async function pushToRemote(
     signedAt = Date.now();
     await rememberInTask(ctx, "remoteSignedAt", signedAt);
   }
-  const url = presignRemoteObject(remote, "PUT", key, new Date(signedAt as number));
-  const op = await runAgentCommand(
-    ctx,
-    node,
-    ctx.stepCommandId(at.step),
-    { type: "backup.push", archive: backup.archive, url },
-    { from: at.from, to: 99, phase: "Copying to the remote store" },
-  );
-  const pushed = backupPushResultSchema.safeParse(op.result);
+  const signed = new Date(signedAt as number);
+  const partBytes = remotePartBytes();
+  let uploadId: string | null = null;
+  let command: Command;
+  if (backup.size <= partBytes) {
+    command = {
+      type: "backup.push",
+      archive: backup.archive,
+      url: presignRemoteObject(remote, "PUT", key, signed),
+    };
+  } else {
+    const known = ctx.task.input.remoteUploadId;
+    uploadId = typeof known === "string" ? known : await startMultipartUpload(remote, key);
+    if (typeof known !== "string") await rememberInTask(ctx, "remoteUploadId", uploadId);
+    const parts = [];
+    for (let offset = 0, n = 1; offset < backup.size; offset += partBytes, n++) {
+      const query = { partNumber: String(n), uploadId };
+      const url = presignRemoteObject(remote, "PUT", key, signed, query);
+      parts.push({ url, offset, length: Math.min(partBytes, backup.size - offset) });
+    }
+    command = { type: "backup.push", archive: backup.archive, parts };
+  }
+  let pushed: ReturnType<typeof backupPushResultSchema.safeParse>;
+  try {
+    const op = await runAgentCommand(ctx, node, ctx.stepCommandId(at.step), command, {
+      from: at.from,
+      to: 99,
+      phase: "Copying to the remote store",
+    });
+    pushed = backupPushResultSchema.safeParse(op.result);
+    if (uploadId) {
+      if (!pushed.success || !pushed.data.etags)
+        throw new AppError("UNAVAILABLE", `${node.name} did not report the uploaded parts.`);
+      await completeMultipartUpload(remote, key, uploadId, pushed.data.etags);
+    }
+  } catch (err) {
+    if (uploadId) await abortMultipartUpload(remote, key, uploadId);
+    throw err;
+  }
   await db.backup.update({
     where: { id: backup.id },
     data: { remoteKey: key, remoteCopiedAt: new Date(), remoteError: null },
     select: { id: true },
   });
+  const how = [
+    uploadId && pushed.success ? `${pushed.data.etags?.length} parts` : null,
+    pushed.success ? `${(pushed.data.durationMs / 1000).toFixed(1)} s` : null,
+  ].filter(Boolean);
   await ctx.log(
-    `Copied to the remote store: ${remote.bucket}/${key}${
-      pushed.success ? ` in ${(pushed.data.durationMs / 1000).toFixed(1)} s` : ""
-    }.`,
+    `Copied to the remote store: ${remote.bucket}/${key}${how.length ? ` (${how.join(", ")})` : ""}.`,
   );
   return key;
 }
@@ -140,13 +182,20 @@ async function pushToRemote(
 export const copyBackupTask: TaskHandler = async (ctx) => {
   const b = await db.backup.findUnique({
     where: { id: String(ctx.task.input.backupId ?? "") },
-    select: { id: true, nodeId: true, archive: true },
+    select: { id: true, nodeId: true, archive: true, sizeBytes: true },
   });
-  if (!b?.archive) throw new AppError("NOT_FOUND", "The backup of this task no longer exists.");
+  if (!b?.archive || b.sizeBytes === null)
+    throw new AppError("NOT_FOUND", "The backup of this task no longer exists.");
   const remote = await getEnabledBackupRemote();
   if (!remote) throw new AppError("CONFLICT", "No remote store is set up, or copying to it is switched off.");
   const node = await getAgentEndpoint(b.nodeId);
-  const key = await pushToRemote(ctx, node, remote, { id: b.id, archive: b.archive }, { step: 1, from: 5 });
+  const key = await pushToRemote(
+    ctx,
+    node,
+    remote,
+    { id: b.id, archive: b.archive, size: Number(b.sizeBytes) },
+    { step: 1, from: 5 },
+  );
   return { backupId: b.id, remoteKey: key };
 };
 
