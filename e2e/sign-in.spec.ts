@@ -1,6 +1,7 @@
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  ADMIN_STATE,
   createUserViaUi,
   loginMessage,
   readCustomer,
@@ -88,6 +89,45 @@ test.describe("admin", () => {
     await expect(page.getByRole("form", { name: "Add node" })).toBeVisible();
     await page.goto("/admin/audit");
     await expect(page.getByRole("table", { name: "Audit log" })).toContainText("auth.sign-in");
+  });
+});
+
+test.describe("before the page is ready", () => {
+  // A button pressed before React has hydrated the page has no handler yet: its form would be sent natively,
+  // a GET to the page with every field (passwords too) in the URL, and the press lost. The panel's buttons
+  // are disabled until then. JavaScript off keeps the page in that state for the test.
+  test("a form cannot be sent, by click or Enter, so no password lands in a URL", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: ADMIN_STATE, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto("/account");
+      const change = page.getByRole("button", { name: "Change password" });
+      await expect(change).toBeDisabled();
+      const requests: string[] = [];
+      page.on("request", (r) => requests.push(r.url()));
+      await page.getByLabel("Current password").fill("Not-the-password-1");
+      await page.getByLabel("New password", { exact: true }).fill("Another-secret-9x");
+      await page.getByLabel("Repeat the new password").fill("Another-secret-9x");
+      await page.getByLabel("Repeat the new password").press("Enter");
+      await change.click({ force: true });
+      // Nothing to wait on for something that must not happen: give a native submit time to start.
+      await page.waitForTimeout(1000);
+      expect(requests).toEqual([]);
+      expect(page.url()).not.toContain("secret");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the same button works once the page is hydrated", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: ADMIN_STATE });
+    try {
+      const page = await context.newPage();
+      await page.goto("/account");
+      await expect(page.getByRole("button", { name: "Change password" })).toBeEnabled();
+    } finally {
+      await context.close();
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useI18n } from "@/components/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -32,9 +32,6 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [isBusy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [isTotpShown, setTotpShown] = useState(false);
-  // Until React has hydrated, a submit would be a plain form post; keep the button off until then.
-  const [isReady, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -93,7 +90,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           {error}
         </p>
       ) : null}
-      <Button type="submit" className="w-full" disabled={isBusy || !isReady}>
+      <Button type="submit" className="w-full" disabled={isBusy}>
         {isBusy ? t("login.submitting") : t("login.submit")}
       </Button>
     </form>
