@@ -21,6 +21,11 @@ export async function copyBackupToRemote(options: { actor: Actor; backupId: stri
   if (b.status !== "SUCCEEDED" || !b.archive)
     throw new AppError("CONFLICT", "Only a finished backup can be copied; wait for it, or make a new one.");
   if (b.remoteCopiedAt) throw new AppError("CONFLICT", "This backup is already in the remote store.");
+  if (await isBeingCopied(b.id))
+    throw new AppError(
+      "CONFLICT",
+      "This backup is being copied to the remote store now; its Remote copy column shows when it is there.",
+    );
   if (!(await getEnabledBackupRemote()))
     throw new AppError(
       "CONFLICT",
@@ -35,4 +40,27 @@ export async function copyBackupToRemote(options: { actor: Actor; backupId: stri
     input: { backupId: b.id },
   });
   return { backupId: b.id, taskId: task.id };
+}
+
+/** backup.copy tasks not over yet: queued or running. */
+async function activeCopyTasks(backupId?: string) {
+  return db.task.findMany({
+    where: {
+      type: "backup.copy",
+      status: { in: ["QUEUED", "RUNNING"] },
+      ...(backupId ? { input: { contains: `"backupId":${JSON.stringify(backupId)}` } } : {}),
+    },
+    select: { input: true },
+  });
+}
+
+async function isBeingCopied(backupId: string): Promise<boolean> {
+  return (await activeCopyTasks(backupId)).length > 0;
+}
+
+/** The ids of the backups a copy task is copying to the remote store now (the Backups page shows them). */
+export async function listBackupsBeingCopied(options: { actor: Actor }): Promise<Set<string>> {
+  authorize(options.actor, "settings.manage", null);
+  const tasks = await activeCopyTasks();
+  return new Set(tasks.map((t) => String((JSON.parse(t.input) as { backupId?: unknown }).backupId ?? "")));
 }

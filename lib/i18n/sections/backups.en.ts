@@ -89,6 +89,7 @@ export const backupsEn = {
   "backups.remote.removed": "Remote store removed. The copies already in it stay there.",
   "backups.col.remote": "Remote copy",
   "backups.remote.copied": "copied",
+  "backups.remote.copying": "copying…",
   "backups.remote.failed": "failed: {error}",
   "backups.remote.copy": "Copy to the remote store",
   "backups.remote.copyQueued": "Copy queued.",

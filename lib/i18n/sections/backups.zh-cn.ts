@@ -88,6 +88,7 @@ export const backupsZhCN: Record<keyof typeof backupsEn, string> = {
   "backups.remote.removed": "远程存储已移除。已有的副本保留在其中。",
   "backups.col.remote": "远程副本",
   "backups.remote.copied": "已复制",
+  "backups.remote.copying": "复制中…",
   "backups.remote.failed": "失败:{error}",
   "backups.remote.copy": "复制到远程存储",
   "backups.remote.copyQueued": "复制已排队。",

@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { adminPageMetadata, requirePageActor } from "@/lib/auth/get-actor";
+import { listBackupsBeingCopied } from "@/lib/backups/copy-backup-to-remote";
 import { getBackupRemoteSettings } from "@/lib/backups/get-backup-remote-settings";
 import { listBackupQuotas } from "@/lib/backups/list-backup-quotas";
 import { listBackups } from "@/lib/backups/list-backups";
@@ -35,13 +36,14 @@ export const generateMetadata = adminPageMetadata("Backups");
 export default async function BackupsPage() {
   const actor = await requirePageActor("dashboard.admin");
   const { t, locale } = await getTranslator();
-  const [backups, tenants, targets, remote] = await Promise.all([
+  const [backups, tenants, targets, remote, copying] = await Promise.all([
     listBackups({ actor, take: 500 }),
     listBackupQuotas({ actor }),
     listRestoreTargets({ actor }),
     getBackupRemoteSettings({ actor }),
+    listBackupsBeingCopied({ actor }),
   ]);
-  const isBusy = backups.some((b) => b.status === "QUEUED" || b.status === "RUNNING");
+  const isBusy = copying.size > 0 || backups.some((b) => b.status === "QUEUED" || b.status === "RUNNING");
   return (
     <>
       <AutoRefresh seconds={isBusy ? 2 : 15} />
@@ -85,9 +87,11 @@ export default async function BackupsPage() {
               cell: (b) =>
                 b.remoteCopiedAt
                   ? t("backups.remote.copied")
-                  : b.remoteError
-                    ? t("backups.remote.failed", { error: b.remoteError })
-                    : "—",
+                  : copying.has(b.id)
+                    ? t("backups.remote.copying")
+                    : b.remoteError
+                      ? t("backups.remote.failed", { error: b.remoteError })
+                      : "—",
             },
             {
               header: t("backups.col.actions"),
@@ -104,7 +108,7 @@ export default async function BackupsPage() {
                       targets={targets}
                       onRestore={restoreBackupAsNewAction}
                     />
-                    {remote?.isEnabled && !b.remoteCopiedAt ? (
+                    {remote?.isEnabled && !b.remoteCopiedAt && !copying.has(b.id) ? (
                       <CopyToRemoteButton backupId={b.id} onCopy={copyBackupToRemoteAction} />
                     ) : null}
                   </div>
