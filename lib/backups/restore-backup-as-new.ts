@@ -76,18 +76,17 @@ async function restoreInTransaction(
 ) {
   // Tenant row first (a no-op write), as create does: concurrent creates for one tenant check caps in turn.
   await tx.tenant.updateMany({ where: { id: b.tenantId }, data: { updatedAt: new Date() } });
-  const [tenant, source] = await Promise.all([
-    tx.tenant.findUniqueOrThrow({
-      where: { id: b.tenantId },
-      select: { id: true, name: true, status: true, maxContainers: true, maxRamMb: true, maxDiskMb: true },
-    }),
-    b.containerId
-      ? tx.container.findUnique({
-          where: { id: b.containerId },
-          select: { planId: true, templateId: true },
-        })
-      : null,
-  ]);
+  // One query at a time: a transaction is one connection, and pg (from 9.0) refuses overlapping queries on it.
+  const tenant = await tx.tenant.findUniqueOrThrow({
+    where: { id: b.tenantId },
+    select: { id: true, name: true, status: true, maxContainers: true, maxRamMb: true, maxDiskMb: true },
+  });
+  const source = b.containerId
+    ? await tx.container.findUnique({
+        where: { id: b.containerId },
+        select: { planId: true, templateId: true },
+      })
+    : null;
   if (tenant.status !== "ACTIVE")
     throw new AppError(
       "CONFLICT",

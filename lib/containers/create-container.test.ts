@@ -6,6 +6,13 @@ const testDb = createTestDatabase();
 const { db } = await import("../db");
 const { createContainer } = await import("./create-container");
 
+// On PostgreSQL a transaction is one connection: queries overlapping on it are queued by pg 8 with a warning
+// (emitted once per process) and refused from pg 9. Every create below runs in such a transaction.
+const overlapWarnings: string[] = [];
+process.on("warning", (w) => {
+  if (w.message.includes("already executing a query")) overlapWarnings.push(w.message);
+});
+
 const admin: UserActor = {
   kind: "user",
   userId: "a",
@@ -144,5 +151,9 @@ describe("createContainer", () => {
       createContainer({ actor: admin, input: input("weakpw.example.com", { rootPassword: "Password123!" }) }),
     ).rejects.toMatchObject({ code: "VALIDATION", field: "rootPassword" });
     expect(await db.container.count()).toBe(before);
+  });
+
+  it("never runs two queries at once in its transaction (pg 9 refuses that)", () => {
+    expect(overlapWarnings).toEqual([]);
   });
 });

@@ -68,17 +68,16 @@ async function createInTransaction(
   // Lock the tenant row first (a no-op write): concurrent creates for one tenant then check its caps one
   // after another, so "at most N containers" holds under load. Tenant before node, always: no deadlock.
   await tx.tenant.updateMany({ where: { id: input.tenantId }, data: { updatedAt: new Date() } });
-  const [tenant, plan, template] = await Promise.all([
-    tx.tenant.findUnique({
-      where: { id: input.tenantId },
-      select: { id: true, name: true, status: true, maxContainers: true, maxRamMb: true, maxDiskMb: true },
-    }),
-    tx.plan.findUnique({ where: { id: input.planId } }),
-    tx.osTemplate.findUnique({
-      where: { id: input.templateId },
-      select: { id: true, name: true, isEnabled: true },
-    }),
-  ]);
+  // One query at a time: a transaction is one connection, and pg (from 9.0) refuses overlapping queries on it.
+  const tenant = await tx.tenant.findUnique({
+    where: { id: input.tenantId },
+    select: { id: true, name: true, status: true, maxContainers: true, maxRamMb: true, maxDiskMb: true },
+  });
+  const plan = await tx.plan.findUnique({ where: { id: input.planId } });
+  const template = await tx.osTemplate.findUnique({
+    where: { id: input.templateId },
+    select: { id: true, name: true, isEnabled: true },
+  });
   if (!tenant)
     throw new AppError("VALIDATION", "That tenant does not exist. Choose one from the list.", {
       field: "tenantId",
