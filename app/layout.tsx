@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { HydrationGate } from "@/components/hydration-gate";
 import { I18nProvider } from "@/components/i18n-provider";
 import { getMessages } from "@/lib/i18n/messages";
 import { getLocale, getTheme } from "@/lib/preferences/get-preferences";
@@ -17,7 +18,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale} className={themeClass}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <I18nProvider locale={locale} messages={getMessages(locale)}>
-          {children}
+          <HydrationGate>{children}</HydrationGate>
         </I18nProvider>
       </body>
     </html>
