@@ -1,4 +1,11 @@
-import { ADMIN_STATE, createTenantViaUi, createUserViaUi, signInOk, uniqueName } from "./helpers";
+import {
+  ADMIN_STATE,
+  createTenantViaUi,
+  createUserViaUi,
+  signInOk,
+  uniqueName,
+  waitForLivePage,
+} from "./helpers";
 import { AgentHost } from "./support/agent-host";
 import { expect, type Page, test } from "./support/test";
 import {
@@ -333,6 +340,7 @@ test("a suspended tenant or server shows why, and its buttons are off until the 
       await expect(notice).toContainText("Your account is suspended");
       await expect(notice).toContainText("invoice 1042 unpaid");
     }
+    await waitForLivePage(page);
     for (const name of ["Start", "Stop", "Restart", "Reset root password", "Reinstall"]) {
       await expect(page.getByRole("button", { name, exact: true })).toBeDisabled();
     }
@@ -355,6 +363,7 @@ test("a suspended tenant or server shows why, and its buttons are off until the 
     await page.goto(serverPage);
     await expect(page.getByTestId("container-suspended")).toContainText("This server is suspended");
     await expect(page.getByTestId("tenant-suspended")).toHaveCount(0);
+    await waitForLivePage(page);
     await expect(page.getByRole("button", { name: "Reset root password", exact: true })).toBeDisabled();
     await page.goto(`${serverPage}/console`);
     await expect(page.getByText("The console is not available")).toBeVisible();

@@ -57,6 +57,14 @@ export function loginMessage(page: Page) {
   return page.getByRole("form", { name: "Sign in to Berth" }).getByRole("alert");
 }
 
+/**
+ * Waits until the page is live (hydrated). Every control is disabled before that, so a check that a control is
+ * disabled for a reason of its own says something only afterwards. Every panel page has the Sign out button.
+ */
+export async function waitForLivePage(page: Page): Promise<void> {
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeEnabled();
+}
+
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
