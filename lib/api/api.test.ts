@@ -368,11 +368,13 @@ describe("/api/v1 containers", () => {
 });
 
 describe("/api/v1 suspension", () => {
+  // Each its own CTID on the node (a random one collided now and then: one CI run in about 200).
+  let nextCtid = 700;
   async function freshRunning(hostname: string) {
     const c = await db.container.create({
       data: {
         nodeId: ids.node,
-        ctid: 700 + Math.floor(Math.random() * 200),
+        ctid: nextCtid++,
         tenantId: ids.tenantA,
         hostname,
         status: "RUNNING",

@@ -53,11 +53,13 @@ function agentAnswers(create: CreateAnswer) {
   });
 }
 
+// Each failed create its own CTID on the node (random ones can collide).
+let nextCtid = 101;
 async function failedCreate(input: Record<string, unknown> = {}) {
   const container = await db.container.create({
     data: {
       nodeId,
-      ctid: 101 + Math.floor(Math.random() * 100_000),
+      ctid: nextCtid++,
       tenantId,
       hostname: `c${Math.random().toString(36).slice(2)}.example.com`,
       status: "CREATING",
