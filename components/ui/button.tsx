@@ -1,7 +1,4 @@
-"use client";
-
 import type { ButtonHTMLAttributes } from "react";
-import { useIsHydrated } from "./use-is-hydrated";
 
 const VARIANTS = {
   primary:
@@ -11,19 +8,15 @@ const VARIANTS = {
   danger: "bg-rose-600 text-white hover:bg-rose-700 focus-visible:outline-rose-600",
 } as const;
 
-/** The panel's button. Disabled until the page is hydrated (see useIsHydrated), so no press is lost. */
 export function Button({
   variant = "primary",
   className = "",
-  disabled,
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof VARIANTS }) {
-  const isHydrated = useIsHydrated();
   return (
     <button
       type="button"
       {...props}
-      disabled={disabled || !isHydrated}
       className={`inline-flex items-center justify-center gap-2 rounded-lg px-3.5 py-2 text-sm font-medium shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-50 ${VARIANTS[variant]} ${className}`}
     />
   );

@@ -5,7 +5,6 @@ import { type FormEvent, useState } from "react";
 import { useI18n } from "@/components/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 import { addAddressAction, changePlanAction, removeAddressAction } from "../actions";
 
 export function AddressesAndPlan({
@@ -23,7 +22,6 @@ export function AddressesAndPlan({
 }) {
   const { t } = useI18n();
   const router = useRouter();
-  const isHydrated = useIsHydrated();
   const [message, setMessage] = useState<{ text: string; isError: boolean } | null>(null);
   const [isBusy, setBusy] = useState(false);
   const disabled = isBusy || isContainerBusy;
@@ -48,7 +46,7 @@ export function AddressesAndPlan({
             </span>
             <button
               type="button"
-              disabled={disabled || addresses.length < 2 || !isHydrated}
+              disabled={disabled || addresses.length < 2}
               aria-label={`${t("containers.ip.remove")} ${a.address}`}
               onClick={() =>
                 act(

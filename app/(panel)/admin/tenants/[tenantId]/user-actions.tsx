@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useI18n } from "@/components/i18n-provider";
-import { useIsHydrated } from "@/components/ui/use-is-hydrated";
 import { resetUserPasswordAction, resetUserTotpAction, setUserDisabledAction } from "../actions";
 
 type UserRow = { id: string; email: string; isDisabled: boolean; hasTotp: boolean };
@@ -13,7 +12,6 @@ export function UserActions({ user }: { user: UserRow }) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
   const [password, setPassword] = useState<string | null>(null);
-  const isHydrated = useIsHydrated();
   const button =
     "rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800";
   const run = async (fn: () => Promise<{ ok: boolean; error?: string }>, done: string) => {
@@ -26,7 +24,6 @@ export function UserActions({ user }: { user: UserRow }) {
     <div className="flex flex-wrap items-center gap-2">
       <button
         type="button"
-        disabled={!isHydrated}
         className={button}
         aria-label={`${user.isDisabled ? t("tenants.enableUser") : t("tenants.disableUser")} ${user.email}`}
         onClick={() => run(() => setUserDisabledAction(user.id, !user.isDisabled), t("common.saved"))}
@@ -35,7 +32,6 @@ export function UserActions({ user }: { user: UserRow }) {
       </button>
       <button
         type="button"
-        disabled={!isHydrated}
         className={button}
         aria-label={`${t("tenants.resetPassword")} ${user.email}`}
         onClick={async () => {
@@ -49,7 +45,6 @@ export function UserActions({ user }: { user: UserRow }) {
       {user.hasTotp ? (
         <button
           type="button"
-          disabled={!isHydrated}
           className={button}
           aria-label={`${t("tenants.resetTotp")} ${user.email}`}
           onClick={() => run(() => resetUserTotpAction(user.id), t("common.saved"))}
